@@ -1,0 +1,72 @@
+"""One `Settings` per process, from the environment and `.env` (pydantic-settings).
+
+Every environment variable Passage reads is a field here; the README's configuration table mirrors this class.
+The bot extends it (`bot.settings.BotSettings`) with Telegram fields, so a bot process still has one Settings.
+"""
+from __future__ import annotations
+
+from functools import lru_cache
+from pathlib import Path
+from typing import Literal
+
+from pydantic import Field, SecretStr
+from pydantic_settings import BaseSettings, SettingsConfigDict
+
+KNOWLEDGE_DIR = Path(__file__).resolve().parent.parent / "knowledge"
+
+
+class Settings(BaseSettings):
+    model_config = SettingsConfigDict(env_file=".env", env_file_encoding="utf-8", extra="ignore")
+
+    # where things live
+    data_dir: Path = Field(Path("data"), description="Index, lexical index and SQLite files.")
+    documents_dir: Path = Field(KNOWLEDGE_DIR / "documents", description="Documents and their manifest.yaml.")
+    guides_dir: Path = Field(KNOWLEDGE_DIR / "guides", description="Tool guides, one YAML file each.")
+    hotlines_file: Path = Field(KNOWLEDGE_DIR / "hotlines.yaml", description="Hotline directory.")
+
+    # index
+    chroma_url: str | None = Field(None, description="Chroma server, e.g. http://127.0.0.1:8765; unset = embedded.")
+    chroma_collection: str = "passage"
+    embedding_batch_size: int = 32
+    search_mode: Literal["hybrid", "dense", "lexical"] = Field(
+        "hybrid", description="hybrid = dense + BM25 fused; the others exist for evals and comparisons."
+    )
+
+    # answering
+    retrieval_deadline_s: float = Field(5.0, gt=0, description="Search deadline; past it, hotlines are returned.")
+    max_question_chars: int = 2000
+
+    # optional generation (LangChain init_chat_model)
+    llm_model: str | None = Field(None, description="e.g. 'gpt-4o-mini'; unset = extractive answers only.")
+    llm_provider: str = "openai"
+    llm_base_url: str | None = None
+    llm_api_key: SecretStr | None = None
+    llm_timeout_s: float = 8.0
+
+    # operators (live handoff through the bot); the core only needs to know whether there are any
+    operator_chat_id: int | None = Field(None, description="Telegram group of live operators; unset = none.")
+
+    # the Telegram face (its other settings are in bot.settings.BotSettings); here so `make run` knows to start it
+    telegram_bot_token: SecretStr | None = Field(None, description="Set to start the Telegram bot with the API.")
+
+    # serving
+    host: str = "127.0.0.1"
+    port: int = 8000
+    log_level: str = "INFO"
+
+    @property
+    def chroma_path(self) -> Path:
+        return self.data_dir / "chroma"
+
+    @property
+    def lexical_path(self) -> Path:
+        return self.data_dir / "lexical"
+
+    @property
+    def operators_available(self) -> bool:
+        return self.operator_chat_id is not None
+
+
+@lru_cache(maxsize=1)
+def get_settings() -> Settings:
+    return Settings()
