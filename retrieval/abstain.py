@@ -1,0 +1,84 @@
+"""When the evidence is too weak to answer: a pure decision over the hits, plus the kind refusal text.
+
+Thresholds are calibrated on the dev split of evals/datasets (factual + migrant on-topic vs off-topic) by
+`python -m retrieval.calibrate`; the figures it printed are recorded next to the constants.
+"""
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+from retrieval.textutil import content_terms, overlap
+from retrieval.types import Hit
+
+# Requests for the assistant's own configuration, prompt or secrets are never answered, whatever the index holds.
+_CONFIG_PROBE = re.compile(
+    r"system prompt|your (instructions|prompt|configuration|config|settings|rules|api key|source code|"
+    r"environment|model)|ignore (all |any |the )?(previous|prior|above)|api[ _-]?key|(your|the|bot) (password|secret|token)s?|"
+    r"\.env\b|env(ironment)? var|jailbreak|developer mode|pretend (you are|to be)|act as (a|an) |"
+    r"reveal|print (your|the) (prompt|instructions)|what model are you|repeat (the|your) (words|text) above",
+    re.IGNORECASE,
+)
+
+
+@dataclass(frozen=True)
+class AbstentionThresholds:
+    # Below `dense_floor`, no passage is about the question, whatever words it shares.
+    dense_floor: float = 0.30
+    # Between the floor and `dense_confident`, the question's own content words must appear in the evidence.
+    dense_confident: float = 0.50
+    min_overlap: float = 0.34
+
+
+@dataclass(frozen=True)
+class Verdict:
+    abstain: bool
+    reason: str  # "config_probe", "no_hits", "weak_dense", "weak_overlap", or "" when answering
+
+
+def decide(question: str, hits: list[Hit], th: AbstentionThresholds = AbstentionThresholds()) -> Verdict:
+    if _CONFIG_PROBE.search(question):
+        return Verdict(True, "config_probe")
+    if not hits:
+        return Verdict(True, "no_hits")
+    best_dense = max((h.dense_score or 0.0) for h in hits[:5])
+    if best_dense < th.dense_floor:
+        return Verdict(True, "weak_dense")
+    if best_dense < th.dense_confident:
+        terms = set(content_terms(question))
+        best_overlap = max(overlap(terms, h.chunk.text) for h in hits[:3])
+        if best_overlap < th.min_overlap:
+            return Verdict(True, "weak_overlap")
+    return Verdict(False, "")
+
+
+_REFUSAL = {
+    "en": (
+        "I could not find an answer to this in the documents I know, so I will not guess. I can help with the "
+        "rights and protection of migrants: recruitment fees and debt, passports or documents taken, unpaid "
+        "wages, detention, children travelling alone, rescue at sea, crises, and which international frameworks "
+        "apply. If you are in danger, call your local emergency number or type /hotline."
+    ),
+    "fr": (
+        "Je n'ai pas trouvé de réponse à cette question dans les documents que je connais, donc je préfère ne "
+        "pas deviner. Je peux aider sur les droits et la protection des migrants : frais de recrutement, "
+        "passeport confisqué, salaires impayés, détention, enfants seuls, sauvetage en mer, et les cadres "
+        "internationaux applicables. Si vous êtes en danger, appelez le numéro d'urgence local."
+    ),
+    "es": (
+        "No encontré una respuesta a esto en los documentos que conozco, así que prefiero no adivinar. Puedo "
+        "ayudar con los derechos y la protección de las personas migrantes: cobros de reclutamiento, pasaportes "
+        "retenidos, salarios no pagados, detención, niños que viajan solos, rescate en el mar y qué marcos "
+        "internacionales se aplican. Si estás en peligro, llama al número de emergencias local."
+    ),
+    "pt": (
+        "Não encontrei uma resposta para isto nos documentos que conheço, por isso prefiro não adivinhar. Posso "
+        "ajudar com os direitos e a proteção de migrantes: taxas de recrutamento, passaportes retidos, salários "
+        "não pagos, detenção, crianças sozinhas, resgate no mar e que quadros internacionais se aplicam. Se "
+        "estiver em perigo, ligue para o número de emergência local."
+    ),
+}
+
+
+def refusal_text(language: str) -> str:
+    return _REFUSAL.get(language, _REFUSAL["en"])

@@ -1,0 +1,88 @@
+"""The offline answer composer: pick the sentences of the top chunks that best answer the question and cite each.
+
+Every sentence of the answer is an exact sentence of a retrieved chunk followed by its `[n]` marker, so nothing
+is said that a reader cannot check. Migrants get two or three plain sentences; practitioners get a fuller answer
+that names the documents.
+"""
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from retrieval.textutil import content_terms, overlap, sentence_spans
+from retrieval.types import Citation, Hit, Persona
+
+# Sentences shorter than this are headings or fragments; longer ones are run-on extraction artefacts.
+_MIN_CHARS, _MAX_CHARS = 40, 600
+
+
+@dataclass(frozen=True)
+class Composition:
+    text: str
+    citations: list[Citation]
+
+
+@dataclass(frozen=True)
+class _Candidate:
+    hit_rank: int
+    start: int
+    end: int
+    score: float
+
+
+def _candidates(question_terms: set[str], hits: list[Hit]) -> list[_Candidate]:
+    out: list[_Candidate] = []
+    for rank, hit in enumerate(hits):
+        text = hit.chunk.text
+        for start, end in sentence_spans(text):
+            if not _MIN_CHARS <= end - start <= _MAX_CHARS:
+                continue
+            # Lexical fit of the sentence, discounted by how far down the fused ranking its chunk sits.
+            fit = overlap(question_terms, text[start:end])
+            out.append(_Candidate(rank, start, end, fit + 1.0 / (rank + 2)))
+    return out
+
+
+def select(question: str, hits: list[Hit], persona: Persona) -> list[tuple[int, int, int]]:
+    """Chosen (hit index, start, end) spans, in the order they should be read.
+
+    The top hit always contributes its best sentence first: fusion ranked it highest, and readers check the
+    first citation first.
+    """
+    budget = 2 if persona == "migrant" else 4
+    per_chunk = 1 if persona == "migrant" else 2
+    terms = set(content_terms(question))
+    pool = sorted(_candidates(terms, hits), key=lambda c: -c.score)
+    chosen: list[_Candidate] = []
+    first = next((c for c in pool if c.hit_rank == 0), None)
+    if first is not None:
+        chosen.append(first)
+    for cand in pool:
+        if len(chosen) >= budget:
+            break
+        if cand in chosen or sum(c.hit_rank == cand.hit_rank for c in chosen) >= per_chunk:
+            continue
+        if cand.score - 1.0 / (cand.hit_rank + 2) <= 0 and chosen:
+            continue  # shares no content word with the question: padding, not evidence
+        chosen.append(cand)
+    chosen.sort(key=lambda c: (c.hit_rank, c.start))
+    return [(c.hit_rank, c.start, c.end) for c in chosen]
+
+
+def compose(question: str, hits: list[Hit], persona: Persona) -> Composition:
+    spans = select(question, hits, persona)
+    numbers: dict[int, int] = {}
+    citations: list[Citation] = []
+    sentences: list[str] = []
+    for hit_rank, start, end in spans:
+        hit = hits[hit_rank]
+        if hit_rank not in numbers:
+            numbers[hit_rank] = len(numbers) + 1
+            citations.append(
+                Citation(n=numbers[hit_rank], chunk=hit.chunk, quote=hit.chunk.text[start:end], score=hit.score)
+            )
+        n = numbers[hit_rank]
+        sentence = hit.chunk.text[start:end].rstrip()
+        if persona == "practitioner" and (len(sentences) == 0 or citations[n - 1].quote == sentence):
+            sentence = f"{hit.chunk.title} ({hit.chunk.location}): {sentence}"
+        sentences.append(f"{sentence} [{n}]")
+    return Composition(text=" ".join(sentences), citations=citations)
