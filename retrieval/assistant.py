@@ -1,0 +1,270 @@
+"""The one facade every face uses: `Assistant.ask(question, ...) -> Answer`.
+
+A turn: triage (rules first; needs no model) -> escalation -> hybrid search under a deadline -> abstention or a
+cited answer (extractive, or an LLM's checked against its citations) -> framework suggestions for practitioners.
+A crisis never waits on retrieval: an urgent message is answered from the hotline directory before any search,
+and if search fails or hangs the caller still gets the hotlines (`RetrievalUnavailable.escalation`).
+"""
+from __future__ import annotations
+
+import logging
+import time
+from concurrent.futures import ThreadPoolExecutor
+from concurrent.futures import TimeoutError as FutureTimeout
+from dataclasses import dataclass, field
+from typing import Any
+
+from retrieval import abstain
+from retrieval.compose import compose
+from retrieval.errors import PassageError, RetrievalUnavailable
+from retrieval.persona import infer_persona
+from retrieval.settings import Settings
+from retrieval.types import Answer, Escalation, FrameworkSuggestion, Hit, Hotline, Persona
+
+log = logging.getLogger(__name__)
+
+
+class RetrievalDown(RetrievalUnavailable):
+    """Search failed for a non-urgent question; `escalation` still carries the hotlines to show."""
+
+    def __init__(self, message: str, escalation: Escalation) -> None:
+        super().__init__(message)
+        self.escalation = escalation
+
+
+@dataclass
+class _Clock:
+    start: float = field(default_factory=time.perf_counter)
+    marks: dict[str, float] = field(default_factory=dict)
+    _last: float = field(default=0.0)
+
+    def lap(self, name: str) -> None:
+        now = time.perf_counter()
+        self.marks[name] = round((now - (self._last or self.start)) * 1000, 2)
+        self._last = now
+
+    def done(self) -> dict[str, float]:
+        self.marks["total"] = round((time.perf_counter() - self.start) * 1000, 2)
+        return dict(self.marks)
+
+
+class Assistant:
+    def __init__(
+        self,
+        settings: Settings,
+        *,
+        directory: Any,
+        triage: Any,
+        index: Any | None,
+        recommender: Any | None = None,
+        generator: Any | None = None,
+        index_error: str | None = None,
+    ) -> None:
+        self.settings = settings
+        self.directory = directory
+        self.triage = triage
+        self.index = index
+        self.frameworks = recommender
+        self.generator = generator
+        self.index_error = index_error
+        # Searches run here so a hung Chroma cannot hold the caller past the deadline.
+        self._pool = ThreadPoolExecutor(max_workers=8, thread_name_prefix="search")
+
+    @classmethod
+    def from_settings(cls, settings: Settings) -> Assistant:
+        """Build every heavy object once. Only a broken hotline directory is fatal: without it no one is safe."""
+        from retrieval.safety import HotlineDirectory, Triage
+
+        directory = HotlineDirectory.load(settings.hotlines_file)
+        embedder = index = recommender = generator = None
+        index_error = None
+        try:
+            from retrieval.embedder import get_embedder
+
+            embedder = get_embedder()
+        except PassageError as exc:
+            index_error = f"embedder: {exc}"
+            log.error("embedding model unavailable: %s", type(exc).__name__)
+        triage = Triage(embedder)
+        if embedder is not None:
+            try:
+                from retrieval.index import Index
+
+                index = Index.open(settings, embedder=embedder)
+            except PassageError as exc:
+                index_error = f"index: {exc}"
+                log.error("index unavailable: %s", exc)
+            recommender = _build_recommender(settings, embedder, index)
+        if settings.llm_model:
+            from retrieval.llm import Generator
+
+            generator = Generator.from_settings(settings)
+        return cls(
+            settings,
+            directory=directory,
+            triage=triage,
+            index=index,
+            recommender=recommender,
+            generator=generator,
+            index_error=index_error,
+        )
+
+    # -- the turn -------------------------------------------------------------------------------------------
+
+    def ask(
+        self,
+        question: str,
+        persona: Persona | None = None,
+        language: str | None = None,
+        country: str | None = None,
+    ) -> Answer:
+        from retrieval.safety import build_escalation
+
+        clock = _Clock()
+        question = question.strip()
+        country = country.upper() if country else None
+        result = self.triage.assess(question, language)
+        lang = language or result.language
+        persona = persona or infer_persona(question)
+        escalation = build_escalation(result, self.directory, country, self.settings.operators_available)
+        clock.lap("triage")
+        common = dict(persona=persona, language=lang, country=country, escalation=escalation)
+        if escalation.level == "urgent":
+            # The hotline reply is the whole answer: nothing may come before the number.
+            return Answer(text=escalation.message, generated_by="escalation", timings_ms=clock.done(), **common)
+
+        try:
+            hits = self._search_within_deadline(question, k=8)
+        except RetrievalUnavailable as exc:
+            raise RetrievalDown(str(exc), self._fallback_escalation(escalation, country, lang)) from exc
+        clock.lap("search")
+
+        verdict = abstain.decide(question, hits)
+        frameworks = self._frameworks(question, persona) if not verdict.abstain else []
+        if verdict.abstain and not frameworks:
+            text = _with_escalation(abstain.refusal_text(lang), escalation)
+            clock.lap("compose")
+            return Answer(
+                text=text, abstained=True, generated_by="abstention", timings_ms=clock.done(), **common
+            )
+
+        composition = compose(question, hits, persona)
+        text, citations, generated_by = composition.text, composition.citations, "extractive"
+        if self.generator is not None:
+            generated = self.generator.generate(question, hits, persona, fallback=composition)
+            text, citations, generated_by = generated.text, generated.citations, generated.generated_by
+        if frameworks:
+            text, citations = _name_frameworks(text, citations, frameworks)
+        clock.lap("compose")
+        return Answer(
+            text=_with_escalation(text, escalation),
+            citations=citations,
+            frameworks=frameworks,
+            generated_by=generated_by,
+            timings_ms=clock.done(),
+            **common,
+        )
+
+    # -- the other things faces need ------------------------------------------------------------------------
+
+    def search(self, q: str, k: int = 5) -> list[Hit]:
+        return self._search_within_deadline(q, k)
+
+    def documents(self) -> list[dict[str, Any]]:
+        from knowledge.manifest import load_manifest
+
+        counts = self._index().documents() if self.index is not None else {}
+        entries = [
+            {**meta.model_dump(), "chunks": counts.get(meta.id, 0)}
+            for meta in load_manifest(self.settings.documents_dir)
+        ]
+        known = {e["id"] for e in entries}
+        entries += [{"id": doc_id, "chunks": n} for doc_id, n in counts.items() if doc_id not in known]
+        return entries
+
+    def ready(self) -> dict[str, Any]:
+        if self.index is None:
+            return {"ready": False, "chunks": 0, "error": self.index_error or "index not loaded"}
+        try:
+            chunks = self.index.count()
+        except PassageError as exc:
+            return {"ready": False, "chunks": 0, "error": str(exc)}
+        return {"ready": chunks > 0, "chunks": chunks, "llm": bool(self.generator)}
+
+    def hotlines(
+        self, country: str | None = None, topic: str | None = None, language: str | None = None
+    ) -> list[Hotline]:
+        return self.directory.find(country, [topic] if topic else None, language)
+
+    def close(self) -> None:
+        self._pool.shutdown(wait=False, cancel_futures=True)
+
+    # -- internals ------------------------------------------------------------------------------------------
+
+    def _index(self) -> Any:
+        if self.index is None:
+            raise RetrievalUnavailable(self.index_error or "the index is not loaded")
+        return self.index
+
+    def _search_within_deadline(self, q: str, k: int) -> list[Hit]:
+        index = self._index()
+        future = self._pool.submit(index.search, q, k, self.settings.search_mode)
+        try:
+            return future.result(timeout=self.settings.retrieval_deadline_s)
+        except FutureTimeout as exc:
+            future.cancel()
+            raise RetrievalUnavailable(f"search missed its {self.settings.retrieval_deadline_s}s deadline") from exc
+        except PassageError as exc:
+            raise RetrievalUnavailable(str(exc)) from exc
+        except Exception as exc:  # a library error that escaped the index boundary must not reach a person
+            log.exception("search failed")
+            raise RetrievalUnavailable(type(exc).__name__) from exc
+
+    def _fallback_escalation(self, escalation: Escalation, country: str | None, language: str) -> Escalation:
+        if escalation.hotlines:
+            return escalation
+        return escalation.model_copy(update={"hotlines": self.directory.find(country, None, language)})
+
+    def _frameworks(self, question: str, persona: Persona) -> list[FrameworkSuggestion]:
+        if persona != "practitioner" or self.frameworks is None:
+            return []
+        from retrieval.frameworks import is_framework_question
+
+        if not is_framework_question(question):
+            return []
+        return self.frameworks.recommend(question, k=5)
+
+
+def _build_recommender(settings: Settings, embedder: Any, index: Any) -> Any | None:
+    try:
+        from knowledge.guides import load_guides
+        from retrieval.frameworks import FrameworkRecommender
+
+        return FrameworkRecommender(load_guides(settings.guides_dir), embedder, index)
+    except (ImportError, ValueError, PassageError) as exc:
+        log.error("framework recommender unavailable: %s", exc)
+        return None
+
+
+def _with_escalation(text: str, escalation: Escalation) -> str:
+    if escalation.level == "refer" and escalation.message:
+        return f"{text}\n\n{escalation.message}"
+    return text
+
+
+def _name_frameworks(text, citations, frameworks):  # type: ignore[no-untyped-def]
+    """Append one cited sentence per suggested framework, renumbering its citations after the answer's."""
+    from retrieval.types import Citation
+
+    citations = list(citations)
+    lines: list[str] = []
+    for fw in frameworks[:3]:
+        marks = ""
+        for cit in fw.citations[:1]:
+            n = len(citations) + 1
+            citations.append(Citation(n=n, chunk=cit.chunk, quote=cit.quote, score=cit.score))
+            marks = f" [{n}]"
+        why = "; ".join(fw.why[:2])
+        lines.append(f"{fw.name} applies ({why}).{marks}" if why else f"{fw.name} applies.{marks}")
+    head = "Frameworks that apply: " + " ".join(lines)
+    return (f"{head}\n\n{text}" if text else head), citations
