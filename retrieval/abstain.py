@@ -57,7 +57,7 @@ _REFUSAL = {
         "I could not find an answer to this in the documents I know, so I will not guess. I can help with the "
         "rights and protection of migrants: recruitment fees and debt, passports or documents taken, unpaid "
         "wages, detention, children travelling alone, rescue at sea, crises, and which international frameworks "
-        "apply. If you are in danger, call your local emergency number or type /hotline."
+        "apply. If you are in danger, call your local emergency number or ask me for a hotline."
     ),
     "fr": (
         "Je n'ai pas trouvé de réponse à cette question dans les documents que je connais, donc je préfère ne "

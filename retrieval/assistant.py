@@ -8,6 +8,7 @@ and if search fails or hangs the caller still gets the hotlines (`RetrievalUnava
 from __future__ import annotations
 
 import logging
+import re
 import time
 from concurrent.futures import ThreadPoolExecutor
 from concurrent.futures import TimeoutError as FutureTimeout
@@ -15,11 +16,11 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from retrieval import abstain
-from retrieval.compose import compose
+from retrieval.compose import Composition, compose
 from retrieval.errors import PassageError, RetrievalUnavailable
 from retrieval.persona import infer_persona
 from retrieval.settings import Settings
-from retrieval.types import Answer, Escalation, FrameworkSuggestion, Hit, Hotline, Persona
+from retrieval.types import Answer, Citation, Escalation, FrameworkSuggestion, Hit, Hotline, Persona
 
 log = logging.getLogger(__name__)
 
@@ -86,6 +87,7 @@ class Assistant:
             index_error = f"embedder: {exc}"
             log.error("embedding model unavailable: %s", type(exc).__name__)
         triage = Triage(embedder)
+        triage.assess("warm-up")  # fits the classifier now, not on a person's first message
         if embedder is not None:
             try:
                 from retrieval.index import Index
@@ -134,7 +136,8 @@ class Assistant:
             return Answer(text=escalation.message, generated_by="escalation", timings_ms=clock.done(), **common)
 
         try:
-            hits = self._search_within_deadline(question, k=8)
+            # Answers quote the corpus itself; guides (our summaries) reach people through `frameworks`.
+            hits = self._search_within_deadline(question, k=8, kind="document")
         except RetrievalUnavailable as exc:
             raise RetrievalDown(str(exc), self._fallback_escalation(escalation, country, lang)) from exc
         clock.lap("search")
@@ -148,9 +151,10 @@ class Assistant:
                 text=text, abstained=True, generated_by="abstention", timings_ms=clock.done(), **common
             )
 
-        composition = compose(question, hits, persona)
+        # A case description may match no passage well and still name the frameworks that apply.
+        composition = compose(question, hits, persona) if not verdict.abstain else Composition("", [])
         text, citations, generated_by = composition.text, composition.citations, "extractive"
-        if self.generator is not None:
+        if self.generator is not None and composition.citations:
             generated = self.generator.generate(question, hits, persona, fallback=composition)
             text, citations, generated_by = generated.text, generated.citations, generated.generated_by
         if frameworks:
@@ -206,9 +210,9 @@ class Assistant:
             raise RetrievalUnavailable(self.index_error or "the index is not loaded")
         return self.index
 
-    def _search_within_deadline(self, q: str, k: int) -> list[Hit]:
+    def _search_within_deadline(self, q: str, k: int, kind: str | None = None) -> list[Hit]:
         index = self._index()
-        future = self._pool.submit(index.search, q, k, self.settings.search_mode)
+        future = self._pool.submit(index.search, q, k, self.settings.search_mode, kind)
         try:
             return future.result(timeout=self.settings.retrieval_deadline_s)
         except FutureTimeout as exc:
@@ -252,19 +256,26 @@ def _with_escalation(text: str, escalation: Escalation) -> str:
     return text
 
 
-def _name_frameworks(text, citations, frameworks):  # type: ignore[no-untyped-def]
-    """Append one cited sentence per suggested framework, renumbering its citations after the answer's."""
-    from retrieval.types import Citation
+def _readable_reasons(why: list[str]) -> str:
+    """'population: domestic_workers' -> 'domestic workers'; score lines are for the API, not for prose."""
+    facets = [w.split(": ", 1)[-1].replace("_", " ") for w in why if not w.startswith(("scores:", "penalised"))]
+    return ", ".join(facets[:3])
 
-    citations = list(citations)
-    lines: list[str] = []
+
+def _name_frameworks(
+    text: str, citations: list[Citation], frameworks: list[FrameworkSuggestion]
+) -> tuple[str, list[Citation]]:
+    """Lead with one cited sentence per suggested framework; the answer's own markers shift after theirs."""
+    lead: list[Citation] = []
+    sentences: list[str] = []
     for fw in frameworks[:3]:
         marks = ""
         for cit in fw.citations[:1]:
-            n = len(citations) + 1
-            citations.append(Citation(n=n, chunk=cit.chunk, quote=cit.quote, score=cit.score))
-            marks = f" [{n}]"
-        why = "; ".join(fw.why[:2])
-        lines.append(f"{fw.name} applies ({why}).{marks}" if why else f"{fw.name} applies.{marks}")
-    head = "Frameworks that apply: " + " ".join(lines)
-    return (f"{head}\n\n{text}" if text else head), citations
+            lead.append(cit.model_copy(update={"n": len(lead) + 1}))
+            marks = f" [{len(lead)}]"
+        reasons = _readable_reasons(fw.why)
+        sentences.append(f"{fw.name} applies here ({reasons}).{marks}" if reasons else f"{fw.name} applies.{marks}")
+    shift = len(lead)
+    body = re.sub(r"\[(\d+)\]", lambda m: f"[{int(m.group(1)) + shift}]", text)
+    moved = [c.model_copy(update={"n": c.n + shift}) for c in citations]
+    return " ".join(sentences) + (f"\n\n{body}" if body else ""), lead + moved

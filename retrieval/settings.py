@@ -26,22 +26,23 @@ class Settings(BaseSettings):
 
     # index
     chroma_url: str | None = Field(None, description="Chroma server, e.g. http://127.0.0.1:8765; unset = embedded.")
-    chroma_collection: str = "passage"
-    embedding_batch_size: int = 32
+    chroma_collection: str = Field("passage", description="Chroma collection holding the chunks.")
+    embedding_batch_size: int = Field(32, ge=1, description="Chunks embedded per batch at ingest.")
     search_mode: Literal["hybrid", "dense", "lexical"] = Field(
         "hybrid", description="hybrid = dense + BM25 fused; the others exist for evals and comparisons."
     )
 
     # answering
     retrieval_deadline_s: float = Field(5.0, gt=0, description="Search deadline; past it, hotlines are returned.")
-    max_question_chars: int = 2000
+
+    max_question_chars: int = Field(2000, ge=1, le=2000, description="The bot cuts longer messages to this.")
 
     # optional generation (LangChain init_chat_model)
     llm_model: str | None = Field(None, description="e.g. 'gpt-4o-mini'; unset = extractive answers only.")
-    llm_provider: str = "openai"
-    llm_base_url: str | None = None
-    llm_api_key: SecretStr | None = None
-    llm_timeout_s: float = 8.0
+    llm_provider: str = Field("openai", description="LangChain provider for LLM_MODEL (openai speaks to any compatible server).")
+    llm_base_url: str | None = Field(None, description="OpenAI-compatible endpoint, e.g. http://127.0.0.1:11434/v1.")
+    llm_api_key: SecretStr | None = Field(None, description="Key for the LLM endpoint; never logged.")
+    llm_timeout_s: float = Field(8.0, gt=0, description="Past this, the extractive answer is returned.")
 
     # operators (live handoff through the bot); the core only needs to know whether there are any
     operator_chat_id: int | None = Field(None, description="Telegram group of live operators; unset = none.")
@@ -50,9 +51,9 @@ class Settings(BaseSettings):
     telegram_bot_token: SecretStr | None = Field(None, description="Set to start the Telegram bot with the API.")
 
     # serving
-    host: str = "127.0.0.1"
-    port: int = 8000
-    log_level: str = "INFO"
+    host: str = Field("127.0.0.1", description="Address the API binds.")
+    port: int = Field(8000, description="Port the API binds.")
+    log_level: str = Field("INFO", description="Logs never carry message text, numbers or tokens.")
 
     @property
     def chroma_path(self) -> Path:
