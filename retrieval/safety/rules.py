@@ -1,0 +1,208 @@
+"""The rule layer of triage: per-language phrase lexicons (lexicons/<lang>.yaml) matched on folded text.
+
+Rules are the floor of triage: they need no model, so a crisis is recognised even when the embedder, the index
+or the whole retrieval stack is down. Every language's lexicon runs on every message, whatever language was
+detected, because people mix languages (Taglish, Arabizi with English words) and detection on short text errs.
+
+A lexicon file holds:
+  signals:    id, level (urgent|refer), topics, patterns (regex on folded text), optional `unless` (a regex
+              that cancels the signal, e.g. "locked up" inside an immigration detention centre is refer)
+  negation:   before/after cue words and the window (tokens) inside the same clause ("I am NOT in danger",
+              Nepali/Hindi/Bengali put the negation after the verb: "खतरामा छैन")
+  mask:       hyperbole spans blanked before matching ("this paperwork is killing me")
+  practitioner / general / past / immediacy / first_person: framing patterns used by `decide` below.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from functools import lru_cache
+from pathlib import Path
+
+import yaml
+
+from retrieval.safety.language import fold, tokens
+
+LEXICON_DIR = Path(__file__).resolve().parent / "lexicons"
+LEVELS = ("none", "refer", "urgent")
+_CLAUSE_BREAK = re.compile(r"[,.;:!?،؟।\n]| but | mais | pero | mas | tapi | pero | لكن | lekin | lakin ")
+
+
+@dataclass(frozen=True)
+class Signal:
+    id: str
+    level: str
+    topics: tuple[str, ...]
+    pattern: re.Pattern[str]
+    unless: re.Pattern[str] | None
+
+
+@dataclass(frozen=True)
+class Lexicon:
+    language: str
+    signals: tuple[Signal, ...]
+    neg_before: frozenset[str]
+    neg_after: frozenset[str]
+    window: int
+    mask: re.Pattern[str] | None
+    practitioner: re.Pattern[str] | None
+    general: re.Pattern[str] | None
+    past: re.Pattern[str] | None
+    immediacy: re.Pattern[str] | None
+    first_person: re.Pattern[str] | None
+
+
+@dataclass(frozen=True)
+class RuleOutcome:
+    level: str
+    reasons: tuple[str, ...]
+    topics: tuple[str, ...]
+    framed: bool  # practitioner/general/past framing lowered the level: the classifier must not undo it
+    immediate: bool = False  # "right now", "help", "tonight": keeps a report urgent whoever writes it
+
+
+def _compile(patterns: list[str] | None, bounded: bool | str) -> re.Pattern[str] | None:
+    if not patterns:
+        return None
+    body = "|".join(f"(?:{p})" for p in patterns)
+    if bounded == "start":
+        # Tagalog, Indonesian/Malay: suffixes (-nya, -ng, -an) attach, so only the start is bounded
+        body = rf"(?<![a-z0-9])(?:{body})"
+    elif bounded:
+        # Latin script: a phrase must not start or end inside a word ("no" must not match "nothing")
+        body = rf"(?<![a-z0-9])(?:{body})(?![a-z])"
+    return re.compile(body)
+
+
+def _cues(words: list[str] | None) -> frozenset[str]:
+    for w in words or []:
+        if not isinstance(w, str):  # YAML turns a bare `no` into False
+            raise TypeError(f"negation cue {w!r} is not a string: quote it in the lexicon")
+    return frozenset(fold(w) for w in (words or []))
+
+
+def load_lexicon(path: Path) -> Lexicon:
+    raw = yaml.safe_load(path.read_text(encoding="utf-8"))
+    lang = raw["language"]
+    bounded = raw.get("word_bounded", True)
+    signals = []
+    for s in raw.get("signals", []):
+        if s["level"] not in ("urgent", "refer"):
+            raise ValueError(f"lexicon {path.name}: signal {s['id']}: level must be urgent or refer")
+        pattern = _compile([fold(p) for p in s["patterns"]], bounded)
+        assert pattern is not None, f"lexicon {path.name}: signal {s['id']} has no patterns"
+        signals.append(
+            Signal(
+                s["id"],
+                s["level"],
+                tuple(s.get("topics", [])),
+                pattern,
+                _compile([fold(p) for p in s.get("unless", [])], bounded),
+            )
+        )
+    neg = raw.get("negation", {})
+
+    def section(name: str) -> re.Pattern[str] | None:
+        return _compile([fold(p) for p in raw.get(name, [])], bounded)
+
+    return Lexicon(
+        language=lang,
+        signals=tuple(signals),
+        neg_before=_cues(neg.get("before")),
+        neg_after=_cues(neg.get("after")),
+        window=int(neg.get("window", 3)),
+        mask=section("mask"),
+        practitioner=section("practitioner"),
+        general=section("general"),
+        past=section("past"),
+        immediacy=section("immediacy"),
+        first_person=section("first_person"),
+    )
+
+
+@lru_cache(maxsize=1)
+def lexicons() -> tuple[Lexicon, ...]:
+    return tuple(load_lexicon(p) for p in sorted(LEXICON_DIR.glob("*.yaml")))
+
+
+def _clause_before(text: str, start: int) -> str:
+    head = text[:start]
+    cut = max((m.end() for m in _CLAUSE_BREAK.finditer(head)), default=0)
+    return head[cut:]
+
+
+def _clause_after(text: str, end: int) -> str:
+    tail = text[end:]
+    m = _CLAUSE_BREAK.search(tail)
+    return tail[: m.start()] if m else tail
+
+
+def _has_cue(words: list[str], cues: frozenset[str]) -> bool:
+    if not cues:
+        return False
+    joined = " ".join(words)
+    return any(w in cues for w in words) or any(" " in c and c in joined for c in cues)
+
+
+def _negated(lex: Lexicon, text: str, start: int, end: int) -> bool:
+    before = tokens(_clause_before(text, start))[-lex.window :]
+    after = tokens(_clause_after(text, end))[: lex.window]
+    return _has_cue(before, lex.neg_before) or _has_cue(after, lex.neg_after)
+
+
+def _fired(lex: Lexicon, text: str, sig: Signal) -> bool:
+    if sig.unless is not None and sig.unless.search(text):
+        return False
+    return any(not _negated(lex, text, m.start(), m.end()) for m in sig.pattern.finditer(text))
+
+
+def _any(pattern_of, text: str) -> str | None:  # type: ignore[no-untyped-def]
+    for lex in lexicons():
+        p = pattern_of(lex)
+        if p is not None and p.search(text):
+            return lex.language
+    return None
+
+
+def assess_rules(text: str) -> RuleOutcome:
+    """The rule verdict for one message. Pure function of the text; never sees a model."""
+    folded = fold(text)
+    masked = folded
+    for lex in lexicons():
+        if lex.mask is not None:
+            masked = lex.mask.sub(lambda m: " " * len(m.group(0)), masked)
+    reasons: list[str] = []
+    topics: list[str] = []
+    level = "none"
+    for lex in lexicons():
+        for sig in lex.signals:
+            if _fired(lex, masked, sig):
+                reasons.append(f"lex:{lex.language}:{sig.id}")
+                topics.extend(t for t in sig.topics if t not in topics)
+                if LEVELS.index(sig.level) > LEVELS.index(level):
+                    level = sig.level
+    if level == "none":
+        return RuleOutcome("none", tuple(reasons), (), False, False)
+
+    # framing: who is speaking and about when (policy in README.md)
+    immediate = _any(lambda x: x.immediacy, masked)
+    practitioner = _any(lambda x: x.practitioner, masked)
+    general = _any(lambda x: x.general, masked)
+    first_person = _any(lambda x: x.first_person, masked)
+    past = _any(lambda x: x.past, masked)
+    framed = False
+    if practitioner and not (level == "urgent" and immediate):
+        reasons.append(f"frame:{practitioner}:practitioner")
+        level, framed = "none", True
+    elif general and not first_person and not (level == "urgent" and immediate):
+        reasons.append(f"frame:{general}:general")
+        level, framed = "none", True
+    elif level == "urgent" and past and not immediate:
+        reasons.append(f"frame:{past}:past")
+        level, framed = "refer", True
+    if immediate and level == "urgent":
+        reasons.append(f"frame:{immediate}:immediate")
+    return RuleOutcome(
+        level, tuple(reasons), tuple(topics) if level != "none" else (), framed, bool(immediate)
+    )

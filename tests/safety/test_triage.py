@@ -1,0 +1,210 @@
+"""Triage levels in every supported language, negation, hyperbole, framing, and the failure paths."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import numpy as np
+import pytest
+
+from retrieval.safety import Triage, detect_language
+
+# (language, urgent, refer, none) — written fresh for the tests, not copied from the eval set
+CASES = {
+    "en": (
+        "help they locked us in the warehouse and took our phones",
+        "my employer is keeping my passport",
+        "what rights do domestic workers have to a weekly rest day?",
+    ),
+    "fr": (
+        "au secours le bateau coule, l'eau entre partout",
+        "je n'ai pas ete paye depuis trois mois",
+        "comment demander un titre de sejour pour etudes ?",
+    ),
+    "es": (
+        "mi patron me encerro en el cuarto y no me deja salir",
+        "el patron se quedo con mi pasaporte",
+        "como saco una cita en el consulado",
+    ),
+    "pt": (
+        "socorro, o barco esta afundando",
+        "meu patrao nao me pagou o salario",
+        "como faco para validar meu diploma?",
+    ),
+    "ar": ("الكفيل حبسني في الغرفة", "الكفيل اخذ جوازي", "كيف اجدد جواز السفر في السفارة؟"),
+    "tl": (
+        "tulong, ikinulong ako ng amo ko",
+        "kinuha ng agency ang passport ko",
+        "paano mag-renew ng passport sa embassy?",
+    ),
+    "id": (
+        "tolong, saya dikurung majikan",
+        "paspor saya ditahan agen",
+        "bagaimana cara kirim uang ke rumah?",
+    ),
+    "ms": (
+        "tolong, majikan kurung saya, tak boleh keluar",
+        "gaji tak dibayar dua bulan",
+        "macam mana nak tukar majikan?",
+    ),
+    "ne": ("मालिकले मलाई कोठामा थुनेको छ", "तलब पाएको छैन", "भिसा कसरी नवीकरण गर्ने?"),
+    "hi": ("मालिक ने मुझे कमरे में बंद कर दिया है", "कंपनी ने मेरा पासपोर्ट रख लिया है", "घर पैसे कैसे भेजूँ?"),
+    "bn": ("মালিক আমাকে ঘরে আটকে রেখেছে", "তিন মাস বেতন পাইনি", "দেশে টাকা কীভাবে পাঠাব?"),
+}
+
+
+@pytest.fixture(scope="module")
+def triage() -> Triage:
+    return Triage()  # rules only: what a person gets when no model is available
+
+
+@pytest.mark.parametrize("lang", sorted(CASES))
+def test_each_level_in_each_language(triage: Triage, lang: str) -> None:
+    urgent, refer, none = CASES[lang]
+    assert triage.assess(urgent).level == "urgent"
+    assert triage.assess(refer).level == "refer"
+    assert triage.assess(none).level == "none"
+
+
+@pytest.mark.parametrize("lang", sorted(CASES))
+def test_language_is_detected(lang: str) -> None:
+    detected = detect_language(CASES[lang][0])
+    assert detected == lang or {detected, lang} <= {"id", "ms"}  # Indonesian and Malay share most words
+
+
+def test_informal_variants(triage: Triage) -> None:
+    assert triage.assess("sa3dooni el kafeel 7abasni").level == "urgent"  # Arabizi
+    assert (
+        triage.assess("please help, my amo locked me inside, hindi ako makalabas").level == "urgent"
+    )  # Taglish
+    assert triage.assess("ELLE EST SÉQUESTRÉE PAR SON EMPLOYEUR").level == "urgent"  # accents and capitals
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "I am not in danger, I just have a question about my contract",
+        "no one is hurting me, I want to know about holidays",
+        "nadie me esta pegando, solo quiero informacion",
+        "म खतरामा छैन",
+        "আমি বিপদে নেই",
+        "saya tidak dalam bahaya",
+    ],
+)
+def test_negation(triage: Triage, text: str) -> None:
+    assert triage.assess(text).level == "none"
+
+
+def test_negation_does_not_hide_a_negative_phrase(triage: Triage) -> None:
+    # the negation is part of the danger: "won't let us leave", "cannot breathe"
+    assert triage.assess("they won't let us leave the house").level == "urgent"
+    assert triage.assess("my friend can't breathe").level == "urgent"
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "this paperwork is killing me",
+        "I'm dying to see my family",
+        "drowning in paperwork this week",
+        "estos tramites me estan matando",
+    ],
+)
+def test_hyperbole_is_not_urgent(triage: Triage, text: str) -> None:
+    assert triage.assess(text).level == "none"
+
+
+def test_third_person_current_emergency_is_urgent(triage: Triage) -> None:
+    assert triage.assess("my brother's boat is sinking right now").level == "urgent"
+    assert triage.assess("my sister is locked in by her employer").level == "urgent"
+
+
+def test_practitioner_and_general_questions_are_not_escalated(triage: Triage) -> None:
+    assert triage.assess("What protections apply when a boat is in distress?").level == "none"
+    assert triage.assess("A client of mine had her passport taken. Which convention applies?").level == "none"
+
+
+def test_practitioner_reporting_a_current_emergency_is_urgent(triage: Triage) -> None:
+    assert triage.assess("my client is locked in by her employer right now, what do I do?").level == "urgent"
+
+
+def test_reasons_never_carry_the_message(triage: Triage) -> None:
+    text = "help they locked us in the warehouse near Rue Zenith 42"
+    result = triage.assess(text)
+    assert result.reasons and all(r.split(":")[0] in {"lex", "clf", "frame"} for r in result.reasons)
+    assert not any("zenith" in r.lower() or "warehouse" in r for r in result.reasons)
+
+
+class _RaisingEmbedder:
+    def embed(self, texts: list[str]) -> np.ndarray:
+        raise RuntimeError("model not loaded")
+
+
+def test_embedder_failure_keeps_rules(triage: Triage) -> None:
+    t = Triage(_RaisingEmbedder())
+    assert t.warm() is False
+    result = t.assess("the boat is sinking, water is coming in")
+    assert result.level == "urgent" and "sea_rescue" in result.topics
+
+
+def test_garbage_input_never_raises(triage: Triage) -> None:
+    for text in ["", "   ", "\x00\x01", "😀" * 500, "a" * 20000, None]:
+        result = triage.assess(text)  # type: ignore[arg-type]
+        assert result.level in {"none", "refer", "urgent"}
+
+
+def test_given_language_is_kept(triage: Triage) -> None:
+    assert triage.assess("help", language="fr").language == "fr"
+    assert triage.assess("help", language="xx").language == "en"
+
+
+@pytest.mark.slow
+def test_classifier_only_raises_and_keeps_false_urgent_low() -> None:
+    from retrieval.embedder import get_embedder
+
+    t = Triage(get_embedder())
+    rows = [
+        json.loads(line)
+        for line in (Path(__file__).resolve().parents[2] / "evals/datasets/safety.jsonl")
+        .read_text()
+        .splitlines()
+    ]
+    rules_only = Triage()
+    order = ["none", "refer", "urgent"]
+    false_urgent = 0
+    non_urgent = [r for r in rows if r["expected_level"] != "urgent"]
+    for r in rows:
+        with_model, floor = t.assess(r["text"]), rules_only.assess(r["text"])
+        assert order.index(with_model.level) >= order.index(floor.level)
+    for r in non_urgent:
+        false_urgent += t.assess(r["text"]).level == "urgent"
+    assert false_urgent / len(non_urgent) <= 0.05
+
+
+def test_practitioner_persona_case_is_refer_unless_immediate(triage: Triage) -> None:
+    case = "A domestic worker is locked in by her employer and beaten."
+    assert triage.assess(case).level == "urgent"
+    assert triage.assess(case, persona="practitioner").level == "refer"
+    assert triage.assess(case + " It is happening right now.", persona="practitioner").level == "urgent"
+
+
+def test_a_cry_for_help_without_a_known_danger_still_reaches_a_person(triage: Triage) -> None:
+    for text in ["please help me", "au secours !", "socorro", "ساعدوني", "বাঁচাও"]:
+        assert triage.assess(text).level in {"refer", "urgent"}, text
+    assert triage.assess("can you help me understand the visa rules?").level == "none"
+
+
+def test_past_event_is_refer_not_urgent(triage: Triage) -> None:
+    assert triage.assess("Five years ago I was locked in by my employer; can I still claim?").level == "refer"
+
+
+def test_every_lexicon_loads_with_known_topics() -> None:
+    from knowledge.hotlines import TOPICS
+    from retrieval.safety.rules import lexicons
+
+    loaded = lexicons()
+    assert {lex.language for lex in loaded} >= {"en", "fr", "es", "pt", "ar", "tl", "id", "ne", "hi", "bn"}
+    for lex in loaded:
+        for sig in lex.signals:
+            assert set(sig.topics) <= TOPICS, (lex.language, sig.id)
