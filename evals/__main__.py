@@ -1,0 +1,4 @@
+"""`python -m evals ...`"""
+from evals.cli import main
+
+main()
