@@ -95,11 +95,12 @@ def test_assistant_uses_the_llm_end_to_end(settings, built_index, stub) -> None:
 
     script, gen = stub
     assistant = Assistant.from_settings(settings)
-    hits = assistant.search("recruitment fees", k=5)
+    question = "What do the documents say about recruitment fees?"
+    hits = assistant.index.search(question, 8, "hybrid", "document")  # what ask() will pass the LLM
     first = re.split(r"(?<=[.!?])\s", hits[0].chunk.text)[0]
     script.reply = f"{first.rstrip('.')} [1]. The moon is made of cheese [1]."
     assistant.generator = gen
-    answer = assistant.ask("What do the documents say about recruitment fees?")
+    answer = assistant.ask(question)
     assert answer.generated_by == "llm"
     assert "cheese" not in answer.text
     assert answer.citations[0].chunk.id == hits[0].chunk.id
