@@ -43,13 +43,18 @@ async def polling(app: Application, poll_interval: float = 0.0, timeout: int = 1
     finally:
         if app.updater.running:
             await app.updater.stop()
-        if app.running:
-            await app.stop()
-        if app.post_stop:
-            await app.post_stop(app)
-        await app.shutdown()
-        if app.post_shutdown:
-            await app.post_shutdown(app)
+        await _stop(app)
+
+
+async def _stop(app: Application) -> None:
+    """What Application.run_polling does on the way out, including the post_* hooks it would call."""
+    if app.running:
+        await app.stop()
+    if app.post_stop:
+        await app.post_stop(app)
+    await app.shutdown()
+    if app.post_shutdown:
+        await app.post_shutdown(app)
 
 
 def webhook_app(app: Application, secret: str, path: str) -> Starlette:
@@ -99,12 +104,7 @@ async def webhook(app: Application, settings: BotSettings,
     finally:
         server.should_exit = True
         await serving
-        await app.stop()
-        if app.post_stop:
-            await app.post_stop(app)
-        await app.shutdown()
-        if app.post_shutdown:
-            await app.post_shutdown(app)
+        await _stop(app)
 
 
 async def serve_webhook_forever(app: Application, settings: BotSettings) -> None:

@@ -51,14 +51,9 @@ class Judge:
         """The same chat model the Assistant would use for generation; None when LLM_MODEL is unset."""
         if not getattr(settings, "llm_model", None):
             return None
-        from langchain.chat_models import init_chat_model
+        from retrieval.llm import chat_model
 
-        kwargs: dict[str, Any] = {"temperature": 0, "timeout": settings.llm_timeout_s, "max_retries": 0}
-        if settings.llm_base_url:
-            kwargs["base_url"] = settings.llm_base_url
-        if settings.llm_api_key is not None:
-            kwargs["api_key"] = settings.llm_api_key.get_secret_value()
-        return cls(init_chat_model(settings.llm_model, model_provider=settings.llm_provider, **kwargs))
+        return cls(chat_model(settings))
 
     def grade(self, question: str, answer: str, passages: Sequence[str]) -> dict[str, bool] | None:
         cited = "\n\n".join(f"[{i}] {p}" for i, p in enumerate(passages, 1)) or "(none)"

@@ -23,22 +23,7 @@ _CONFIG_PROBE = re.compile(
 
 # Words of Passage's domain (stemmed when used). In the uncertain band of dense scores, a question that uses
 # none of them is about something else: "capital of Australia" scores like "can they send me back?".
-_DOMAIN_WORDS = """migrant migrants migration immigrant immigration emigrate work worker job employ employer employment
-boss agency agent recruiter recruitment broker fee fees debt loan salary salaries wage wages pay paid unpaid
-overtime contract passport papers document documents visa permit sponsor kafala deport deported deportation
-detain detained detention prison jail police arrest court lawyer legal law laws right rights protect protection
-asylum refugee refugees border borders cross crossing boat sea ship rescue rescued smuggler smuggling traffic
-trafficked trafficking exploit exploitation abuse abused violence forced labour labor slavery child children kid
-kids son daughter minor minors unaccompanied guardian school education hospital health medical doctor insurance
-pension social security remittance remittances bank embassy consulate consular crisis war conflict disaster
-covid pandemic domestic maid household family families wife husband reunification discrimination women woman
-girl gender stateless undocumented irregular return returned repatriation integration citizen citizenship
-resident residence abroad home country countries government governments state states convention conventions
-framework frameworks ilo unhcr iom gfmd union unions civil society ngo ngos humanitarian stranded detainee
-seafarer fisher fishing farm factory construction cleaner caregiver nurse accommodation housing dormitory
-complaint complain justice compensation injury injured accident sick leave vacation holiday dismissed fired
-fire quit residency regular regularisation regularization amnesty standard standards guideline guidelines tool
-tools instrument treaty protocol""".split()
+_DOMAIN_WORDS = ["migrant", "migrants", "migration", "immigrant", "immigration", "emigrate", "work", "worker", "job", "employ", "employer", "employment", "boss", "agency", "agent", "recruiter", "recruitment", "broker", "fee", "fees", "debt", "loan", "salary", "salaries", "wage", "wages", "pay", "paid", "unpaid", "overtime", "contract", "passport", "papers", "document", "documents", "visa", "permit", "sponsor", "kafala", "deport", "deported", "deportation", "detain", "detained", "detention", "prison", "jail", "police", "arrest", "court", "lawyer", "legal", "law", "laws", "right", "rights", "protect", "protection", "asylum", "refugee", "refugees", "border", "borders", "cross", "crossing", "boat", "sea", "ship", "rescue", "rescued", "smuggler", "smuggling", "traffic", "trafficked", "trafficking", "exploit", "exploitation", "abuse", "abused", "violence", "forced", "labour", "labor", "slavery", "child", "children", "kid", "kids", "son", "daughter", "minor", "minors", "unaccompanied", "guardian", "school", "education", "hospital", "health", "medical", "doctor", "insurance", "pension", "social", "security", "remittance", "remittances", "bank", "embassy", "consulate", "consular", "crisis", "war", "conflict", "disaster", "covid", "pandemic", "domestic", "maid", "household", "family", "families", "wife", "husband", "reunification", "discrimination", "women", "woman", "girl", "gender", "stateless", "undocumented", "irregular", "return", "returned", "repatriation", "integration", "citizen", "citizenship", "resident", "residence", "abroad", "home", "country", "countries", "government", "governments", "state", "states", "convention", "conventions", "framework", "frameworks", "ilo", "unhcr", "iom", "gfmd", "union", "unions", "civil", "society", "ngo", "ngos", "humanitarian", "stranded", "detainee", "seafarer", "fisher", "fishing", "farm", "factory", "construction", "cleaner", "caregiver", "nurse", "accommodation", "housing", "dormitory", "complaint", "complain", "justice", "compensation", "injury", "injured", "accident", "sick", "leave", "vacation", "holiday", "dismissed", "fired", "fire", "quit", "residency", "regular", "regularisation", "regularization", "amnesty", "standard", "standards", "guideline", "guidelines", "tool", "tools", "instrument", "treaty", "protocol"]
 
 
 def _domain_terms() -> frozenset[str]:

@@ -131,7 +131,7 @@ class Assistant:
         lang = language or result.language
         escalation = build_escalation(result, self.directory, country, self.settings.operators_available)
         clock.lap("triage")
-        common = dict(persona=persona, language=lang, country=country, escalation=escalation)
+        common = {"persona": persona, "language": lang, "country": country, "escalation": escalation}
         if escalation.level == "urgent":
             # The hotline reply is the whole answer: nothing may come before the number.
             return Answer(text=escalation.message, generated_by="escalation", timings_ms=clock.done(), **common)

@@ -75,20 +75,25 @@ def check(reply: str, hits: list[Hit]) -> tuple[str, list[Citation]]:
     return " ".join(kept), citations
 
 
+def chat_model(settings: Settings) -> Any:
+    """The configured chat model: deterministic, bounded by LLM_TIMEOUT_S, no hidden retries."""
+    from langchain.chat_models import init_chat_model
+
+    kwargs: dict[str, Any] = {"temperature": 0, "timeout": settings.llm_timeout_s, "max_retries": 0}
+    if settings.llm_base_url:
+        kwargs["base_url"] = settings.llm_base_url
+    if settings.llm_api_key is not None:
+        kwargs["api_key"] = settings.llm_api_key.get_secret_value()
+    return init_chat_model(settings.llm_model, model_provider=settings.llm_provider, **kwargs)
+
+
 class Generator:
     def __init__(self, model: Any) -> None:
         self.model = model
 
     @classmethod
     def from_settings(cls, settings: Settings) -> Generator:
-        from langchain.chat_models import init_chat_model
-
-        kwargs: dict[str, Any] = {"temperature": 0, "timeout": settings.llm_timeout_s, "max_retries": 0}
-        if settings.llm_base_url:
-            kwargs["base_url"] = settings.llm_base_url
-        if settings.llm_api_key is not None:
-            kwargs["api_key"] = settings.llm_api_key.get_secret_value()
-        return cls(init_chat_model(settings.llm_model, model_provider=settings.llm_provider, **kwargs))
+        return cls(chat_model(settings))
 
     def _complete(self, question: str, hits: list[Hit], persona: Persona) -> str:
         passages = "\n\n".join(

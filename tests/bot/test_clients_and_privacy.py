@@ -57,7 +57,7 @@ async def test_api_503_carries_hotlines_to_the_person(telegram: FakeBotAPI, tmp_
 
 
 def test_pseudonym_key_is_generated_once_and_kept(tmp_path: Path, caplog: pytest.LogCaptureFixture) -> None:
-    with caplog.at_level(logging.WARNING):
+    with caplog.at_level(logging.WARNING, logger="bot.pseudonym"):
         first = Pseudonymizer.from_settings(None, tmp_path)
     assert "PSEUDONYM_KEY is not set" in caplog.text
     assert (tmp_path / KEY_FILE).stat().st_mode & 0o077 == 0
