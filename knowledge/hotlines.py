@@ -213,11 +213,12 @@ class HotlineDirectory:
         code = country.upper() if country else None
         wanted = set(topics or [])
 
-        def rank(h: Hotline) -> tuple[int, int, int]:
+        def rank(h: Hotline) -> tuple[int, int, int, int]:
             local = 0 if h.country == code else 1
             overlap = -len(wanted & set(h.topics))
+            callable_now = 0 if (h.phone or h.sms or h.whatsapp) else 1  # in a crisis a number beats a website
             speaks = 0 if language and language in h.languages else 1
-            return (local, overlap, speaks)
+            return (local, overlap, callable_now, speaks)
 
         found = [
             h

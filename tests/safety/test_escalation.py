@@ -82,3 +82,10 @@ def test_hotline_text_puts_the_number_before_the_name(directory: HotlineDirector
     text = hotline_text(esc, "en")
     line = next(line for line in text.splitlines() if "Modern Slavery" in line)
     assert line.index("08000 121 700") < line.index("Modern Slavery")
+
+
+def test_a_callable_line_comes_before_websites(directory: HotlineDirectory) -> None:
+    result = Triage(None).assess("help us our boat is sinking, water coming in")
+    esc = build_escalation(result, directory, None, operators_available=False)
+    first = esc.hotlines[0]
+    assert "sea_rescue" in first.topics and first.phone, first
