@@ -93,6 +93,7 @@ class Assistant:
                 from retrieval.index import Index
 
                 index = Index.open(settings, embedder=embedder)
+                _warm_sentences(index)
             except PassageError as exc:
                 index_error = f"index: {exc}"
                 log.error("index unavailable: %s", exc)
@@ -240,6 +241,14 @@ class Assistant:
         if not is_framework_question(question):
             return []
         return self.frameworks.recommend(question, k=5)
+
+
+def _warm_sentences(index: Any) -> None:
+    """Segment every passage once at start-up (a few seconds) instead of during a person's first questions."""
+    from retrieval.textutil import sentence_spans
+
+    for chunk in index.chunks_of_kind("document"):
+        sentence_spans(chunk.text)
 
 
 def _build_recommender(settings: Settings, embedder: Any, index: Any) -> Any | None:

@@ -48,8 +48,9 @@ def select(question: str, hits: list[Hit], persona: Persona) -> list[tuple[int, 
     The top hit always contributes its best sentence first: fusion ranked it highest, and readers check the
     first citation first.
     """
-    budget = 2 if persona == "migrant" else 4
-    per_chunk = 1 if persona == "migrant" else 2
+    # One sentence per passage: several passages give a reader more to check than two sentences of one.
+    budget = 3 if persona == "migrant" else 4
+    per_chunk = 1
     terms = set(content_terms(question))
     pool = sorted(_candidates(terms, hits), key=lambda c: -c.score)
     chosen: list[_Candidate] = []

@@ -30,12 +30,19 @@ class Embedder:
     def __init__(self, model: object, batch_size: int = 32) -> None:
         self._model = model
         self.batch_size = batch_size
+        self._embed_single = lru_cache(maxsize=1024)(lambda text: self._encode([text])[0])
         getter = getattr(model, "get_embedding_dimension", None) or model.get_sentence_embedding_dimension  # type: ignore[attr-defined]
         self.dimension = int(getter())
 
     def embed(self, texts: list[str], batch_size: int | None = None) -> np.ndarray:
         if not texts:
             return np.zeros((0, self.dimension), dtype=np.float32)
+        if len(texts) == 1:
+            # A turn embeds the same question for triage, search and frameworks: encode it once.
+            return self._embed_single(texts[0]).reshape(1, -1).copy()
+        return self._encode(texts, batch_size)
+
+    def _encode(self, texts: list[str], batch_size: int | None = None) -> np.ndarray:
         try:
             vectors = self._model.encode(  # type: ignore[attr-defined]
                 list(texts),

@@ -45,7 +45,7 @@ def test_migrant_answers_are_shorter_than_practitioner_answers() -> None:
     q = "How can recruitment fees charged to workers be stopped?"
     short, full = compose(q, HITS, "migrant"), compose(q, HITS, "practitioner")
     n_short, n_full = (len(re.findall(r"\[\d+\]", c.text)) for c in (short, full))
-    assert n_short <= 2 and n_full > n_short
+    assert n_short <= 3 and n_full >= n_short and len(full.text) > len(short.text)
     assert "Doc 1 (para. 1)" in full.text  # practitioners are told which document says it
     assert "Doc 1" not in short.text
 
