@@ -98,5 +98,15 @@ _REFUSAL = {
 }
 
 
+_ENGLISH_ONLY = "The documents I search are in English, so a question in English may find more."
+
+
 def refusal_text(language: str) -> str:
-    return _REFUSAL.get(language, _REFUSAL["en"])
+    """The refusal in the person's language where it has been written; otherwise English, saying why."""
+    if language in _REFUSAL:
+        return _REFUSAL[language]
+    return f"{_REFUSAL['en']} {_ENGLISH_ONLY}"
+
+
+def has_refusal(language: str) -> bool:
+    return language in _REFUSAL

@@ -148,6 +148,9 @@ class Assistant:
         frameworks = self._frameworks(question, persona) if not verdict.abstain else []
         if verdict.abstain and not frameworks:
             text = _with_escalation(abstain.refusal_text(lang), escalation)
+            if escalation.level == "none" and not abstain.has_refusal(lang):
+                # The refusal is in English; who can help is at least said in the person's language.
+                text = f"{text}\n\n{self._people_who_help(country, lang)}"
             clock.lap("compose")
             return Answer(
                 text=text, abstained=True, generated_by="abstention", timings_ms=clock.done(), **common
@@ -227,6 +230,12 @@ class Assistant:
         except Exception as exc:  # a library error that escaped the index boundary must not reach a person
             log.exception("search failed")
             raise RetrievalUnavailable(type(exc).__name__) from exc
+
+    def _people_who_help(self, country: str | None, language: str) -> str:
+        from retrieval.safety import hotline_text
+
+        found = self.directory.find(country, None, language)[:3]
+        return hotline_text(Escalation(hotlines=found), language)
 
     def _fallback_escalation(self, escalation: Escalation, country: str | None, language: str) -> Escalation:
         if escalation.hotlines:

@@ -6,6 +6,7 @@ that names the documents.
 """
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 
 from retrieval.textutil import content_terms, overlap, sentence_spans
@@ -13,6 +14,15 @@ from retrieval.types import Citation, Hit, Persona
 
 # Sentences shorter than this are headings or fragments; longer ones are run-on extraction artefacts.
 _MIN_CHARS, _MAX_CHARS = 40, 600
+
+
+_BRACKET_NUMBER = re.compile(r"\[\d+\]")
+
+
+def _answers(sentence: str) -> bool:
+    """A question (the corpus has lists of guiding questions) answers nothing, and a bracketed number in the
+    corpus (reference lists) would read like one of our citation markers."""
+    return not sentence.rstrip().endswith("?") and not _BRACKET_NUMBER.search(sentence)
 
 
 @dataclass(frozen=True)
@@ -34,7 +44,8 @@ def _candidates(question_terms: set[str], hits: list[Hit]) -> list[_Candidate]:
     for rank, hit in enumerate(hits):
         text = hit.chunk.text
         for start, end in sentence_spans(text):
-            if not _MIN_CHARS <= end - start <= _MAX_CHARS:
+            sentence = text[start:end]
+            if not _MIN_CHARS <= end - start <= _MAX_CHARS or not _answers(sentence):
                 continue
             # Lexical fit of the sentence, discounted by how far down the fused ranking its chunk sits.
             fit = overlap(question_terms, text[start:end])

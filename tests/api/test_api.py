@@ -91,3 +91,13 @@ def test_page_is_served_with_a_strict_content_policy(client: httpx.Client) -> No
     assert r.status_code == 200 and "text/html" in r.headers["content-type"]
     assert "default-src 'self'" in r.headers["content-security-policy"]
     assert r.headers["referrer-policy"] == "no-referrer"
+
+
+def test_a_refusal_in_an_untranslated_language_still_says_who_can_help(client: httpx.Client) -> None:
+    body = client.post(
+        "/v1/ask", json={"question": "ما هي أفضل وصفة لعمل الكنافة؟", "country": "GB"}  # a dessert recipe
+    ).json()
+    assert body["abstained"] is True and body["language"] == "ar"
+    assert "in English" in body["answer"]  # says why it could not answer
+    assert "هذه الجهات يمكن أن تساعدك" in body["answer"]  # and, in Arabic, who can help
+    assert "08000 121 700" in body["answer"]

@@ -65,3 +65,14 @@ def test_abstains_on_weak_evidence_and_answers_on_strong() -> None:
     assert not decide("recruitment fees charged to workers", middling, th).abstain
     assert not decide("anything at all", [_hit(1, "x", dense=0.8)], th).abstain
     assert decide("recruitment fees", [], th).reason == "no_hits"
+
+
+def test_questions_and_reference_list_items_are_never_quoted_as_answers() -> None:
+    hits = [
+        _hit(1, "1. Which tools could assist border guards in identifying unaccompanied children at borders? "
+                "[5] Child Protection Officers: Protection Model for Unaccompanied Children, Mexico (2009)."),
+        _hit(2, "Unaccompanied children at borders should be referred to child protection services at once."),
+    ]
+    comp = compose("What happens to unaccompanied children at borders?", hits, "migrant")
+    assert "Which tools" not in comp.text and "[5]" not in comp.text
+    assert comp.citations[0].chunk.id == "c2"
