@@ -5,7 +5,7 @@ VENV := .venv
 PY := $(VENV)/bin/python
 STAMP := $(VENV)/.installed
 
-.PHONY: run test install browser ingest bench evals clean
+.PHONY: run test install browser postgres ingest bench evals clean
 
 # torch first, from the local CPU build: otherwise sentence-transformers pulls several GB of CUDA packages.
 $(STAMP): pyproject.toml
@@ -29,8 +29,14 @@ browser:
 	  if [ "$$(id -u)" = 0 ]; then apt-get update -qq && apt-get install -y -qq chromium >/dev/null; \
 	  else sudo apt-get update -qq && sudo apt-get install -y -qq chromium >/dev/null; fi; }
 
+# PostgreSQL binaries for the case-store tests (the tests start and stop their own throwaway server).
+postgres:
+	@ls /usr/lib/postgresql/*/bin/pg_ctl >/dev/null 2>&1 || { \
+	  if [ "$$(id -u)" = 0 ]; then apt-get update -qq && apt-get install -y -qq postgresql >/dev/null; \
+	  else sudo apt-get update -qq && sudo apt-get install -y -qq postgresql >/dev/null; fi; }
+
 # The suite builds its own indexes in temporary directories; the quality gate runs over the default index.
-test: install browser
+test: install browser postgres
 	$(PY) -m pytest -q
 	$(PY) -m retrieval.ingest
 	$(PY) -m evals check --fast

@@ -28,7 +28,7 @@ class BotSettings(Settings):
     retention_days: int = Field(30, ge=1, description="Inactive users, feedback and closed cases are erased after.")
     retention_interval_s: float = Field(3600.0, gt=0, description="How often the retention sweep runs.")
     database_url: str | None = Field(
-        None, description="SQLAlchemy URL (postgresql+psycopg://...); unset = SQLite in data_dir/bot.sqlite3."
+        None, description="SQLAlchemy URL (postgresql://... uses psycopg 3); unset = SQLite in data_dir/bot.sqlite3."
     )
     passage_api_url: str | None = Field(None, description="Ask the API over HTTP instead of in-process.")
     bot_send_attempts: int = Field(4, ge=1, description="Bounded retries of a reply on network errors / 429.")

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import asyncio
 import datetime as dt
+import logging
 import secrets
 from collections.abc import Callable
 from dataclasses import dataclass
@@ -18,6 +19,7 @@ from sqlalchemy import (
     Boolean,
     DateTime,
     ForeignKey,
+    Index,
     Integer,
     String,
     Text,
@@ -26,14 +28,17 @@ from sqlalchemy import (
     delete,
     event,
     select,
+    text,
     update,
 )
-from sqlalchemy.engine import Engine
+from sqlalchemy.engine import Engine, make_url
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column, sessionmaker
 
+log = logging.getLogger(__name__)
 CaseStatus = Literal["open", "claimed", "closed", "expired"]
 LIVE: tuple[str, ...] = ("open", "claimed")
+LIVE_INDEX = "uq_bot_cases_live_user"
 
 
 def utcnow() -> dt.datetime:
@@ -57,6 +62,10 @@ class UserRow(Base):
 
 class CaseRow(Base):
     __tablename__ = "bot_cases"
+    # at most one live case per person, even when two requests (two workers, two processes) race
+    __table_args__ = (Index(LIVE_INDEX, "user_hash", unique=True,
+                            sqlite_where=text("status IN ('open', 'claimed')"),
+                            postgresql_where=text("status IN ('open', 'claimed')")),)
     id: Mapped[int] = mapped_column(Integer, primary_key=True, autoincrement=True)
     number: Mapped[str] = mapped_column(String(16), unique=True)
     user_hash: Mapped[str] = mapped_column(String(64), index=True)
@@ -158,18 +167,53 @@ def _split(value: str) -> list[str]:
     return [v for v in value.split(",") if v]
 
 
+def _fit(value: str | None, column: Any) -> str | None:
+    """PostgreSQL refuses NUL characters and strings longer than a VARCHAR; SQLite takes both. Clip and clean
+    here so every backend stores the same thing and a long or odd value can never fail a write on one only."""
+    if value is None:
+        return None
+    value = value.replace("\x00", "")
+    length = getattr(column.type, "length", None)
+    return value[:length] if length else value
+
+
+def engine_url(url: str) -> str:
+    """postgres:// and postgresql:// (no driver) mean psycopg 3, the driver the project installs; SQLAlchemy
+    would otherwise reject the first and look for psycopg2 for the second."""
+    if url.startswith("postgres://"):
+        url = "postgresql://" + url.removeprefix("postgres://")
+    parsed = make_url(url)
+    if parsed.drivername == "postgresql":
+        return parsed.set(drivername="postgresql+psycopg").render_as_string(hide_password=False)
+    return url
+
+
 class Store:
     """Sync data access; every method is one short transaction."""
 
     def __init__(self, url: str) -> None:
+        url = engine_url(url)
         kwargs: dict[str, Any] = {}
         if url.startswith("sqlite"):
             kwargs["connect_args"] = {"check_same_thread": False, "timeout": 30}
+        else:  # a server may drop idle connections or restart: check a pooled connection before using it
+            kwargs["pool_pre_ping"] = True
         self.engine: Engine = create_engine(url, **kwargs)
         if url.startswith("sqlite"):
             event.listen(self.engine, "connect", _sqlite_pragmas)
         Base.metadata.create_all(self.engine)
+        self._add_live_case_index()
         self._session = sessionmaker(self.engine, expire_on_commit=False)
+
+    def _add_live_case_index(self) -> None:
+        """create_all adds no index to a table that already exists: a database made before this one gets it
+        here. One that already holds two live cases of one person (the race it prevents) keeps working
+        without it."""
+        index = next(i for i in CaseRow.__table__.indexes if i.name == LIVE_INDEX)
+        try:
+            index.create(self.engine, checkfirst=True)
+        except IntegrityError:
+            log.warning("index %s not created: a person has two live cases; close one and restart", LIVE_INDEX)
 
     def close(self) -> None:
         self.engine.dispose()
@@ -194,7 +238,7 @@ class Store:
         with self._session.begin() as s:
             row = s.get(UserRow, user_hash) or UserRow(user_hash=user_hash)
             for key, value in prefs.items():
-                setattr(row, key, value)
+                setattr(row, key, _fit(value, getattr(UserRow, key)))
             s.add(row)
 
     def mark_inactive(self, user_hash: str) -> None:
@@ -234,8 +278,9 @@ class Store:
                       documents: list[str]) -> str:
         ref = secrets.token_urlsafe(8)
         with self._session.begin() as s:
-            s.add(AnswerRow(ref=ref, user_hash=user_hash, persona=persona, language=language, level=level,
-                            abstained=abstained, documents=",".join(documents)[:400]))
+            s.add(AnswerRow(ref=ref, user_hash=user_hash, persona=_fit(persona, AnswerRow.persona),
+                            language=_fit(language, AnswerRow.language), level=_fit(level, AnswerRow.level),
+                            abstained=abstained, documents=_fit(",".join(documents), AnswerRow.documents)))
         return ref
 
     def record_feedback(self, answer_ref: str, user_hash: str, helpful: bool) -> bool:
@@ -262,6 +307,15 @@ class Store:
                   language: str | None, country: str | None, trigger_text: str | None,
                   timeout_s: float) -> tuple[Case, bool]:
         """Returns (case, created): a person has at most one live case; asking again returns it."""
+        args = (user_hash, chat_id, level, reasons, topics, language, country, trigger_text, timeout_s)
+        try:
+            return self._open_case(*args)
+        except IntegrityError:  # the same person's other request created one at the same moment: return it
+            return self._open_case(*args)
+
+    def _open_case(self, user_hash: str, chat_id: int, level: str, reasons: list[str], topics: list[str],
+                   language: str | None, country: str | None, trigger_text: str | None,
+                   timeout_s: float) -> tuple[Case, bool]:
         with self._session.begin() as s:
             live = s.scalar(select(CaseRow).where(CaseRow.user_hash == user_hash, CaseRow.status.in_(LIVE)))
             if live is not None:
@@ -269,8 +323,10 @@ class Store:
             now = utcnow()
             row = CaseRow(
                 number="P-" + secrets.token_hex(3).upper(), user_hash=user_hash, chat_id=chat_id, status="open",
-                level=level, reasons=",".join(reasons)[:400], topics=",".join(topics)[:200], language=language,
-                country=country, trigger_text=trigger_text, opened_at=now,
+                level=_fit(level, CaseRow.level), reasons=_fit(",".join(reasons), CaseRow.reasons),
+                topics=_fit(",".join(topics), CaseRow.topics), language=_fit(language, CaseRow.language),
+                country=_fit(country, CaseRow.country), trigger_text=_fit(trigger_text, CaseRow.trigger_text),
+                opened_at=now,
                 expires_at=now + dt.timedelta(seconds=timeout_s),
             )
             s.add(row)
@@ -305,7 +361,8 @@ class Store:
         """Atomic: of two operators pressing at once, exactly one UPDATE matches status='open'."""
         with self._session.begin() as s:
             result = s.execute(update(CaseRow).where(CaseRow.id == case_id, CaseRow.status == "open")
-                               .values(status="claimed", operator_hash=operator_hash, claimed_at=utcnow()))
+                               .values(status="claimed", operator_hash=_fit(operator_hash, CaseRow.operator_hash),
+                                       claimed_at=utcnow()))
             return result.rowcount == 1
 
     def finish(self, case_id: int, status: Literal["closed", "expired"], by: str,
@@ -318,7 +375,8 @@ class Store:
                 return None
             before = Case.of(row)
             result = s.execute(update(CaseRow).where(CaseRow.id == case_id, CaseRow.status == row.status).values(
-                status=status, closed_at=utcnow(), closed_by=by, chat_id=None, trigger_text=None))
+                status=status, closed_at=utcnow(), closed_by=_fit(by, CaseRow.closed_by), chat_id=None,
+                trigger_text=None))
             if result.rowcount != 1:
                 return None
             s.execute(delete(RelayRow).where(RelayRow.case_id == case_id, RelayRow.op_message_id

@@ -14,6 +14,7 @@ from bot.app import build_application
 from bot.runner import polling
 from bot.settings import BotSettings
 from tests.bot.fake_bot_api import FakeBotAPI
+from tests.bot.pg import PostgresServer, PostgresUnavailable
 
 OPS = -1001234  # the operators' group
 OPERATOR, OPERATOR_2, OUTSIDER = 501, 502, 777
@@ -42,6 +43,29 @@ def bot_assistant(request: pytest.FixtureRequest) -> Any:
 
         return ScriptedAssistant()
     return request.getfixturevalue("assistant")
+
+
+@pytest.fixture(scope="session")
+def postgres() -> Iterator[PostgresServer]:
+    """One throwaway PostgreSQL server for the session, started only if a test asks for it."""
+    try:
+        server = PostgresServer().start()
+    except PostgresUnavailable as exc:
+        problem = str(exc)
+    else:
+        problem = ""
+    if problem:  # a failure, not a skip: CI installs PostgreSQL (see tests/bot/pg.py)
+        pytest.fail(problem, pytrace=False)
+    yield server
+    server.stop()
+
+
+@pytest.fixture(params=["sqlite", "postgres"])
+def store_url(request: pytest.FixtureRequest, tmp_path: Path) -> str:
+    """A fresh, empty database URL: SQLite in tmp_path, or a new database on the throwaway PostgreSQL."""
+    if request.param == "sqlite":
+        return f"sqlite:///{tmp_path / 'store.sqlite3'}"
+    return request.getfixturevalue("postgres").create_database()
 
 
 def bot_settings(data_dir: Path, fake: FakeBotAPI, **overrides: Any) -> BotSettings:

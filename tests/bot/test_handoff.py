@@ -124,10 +124,11 @@ async def test_no_operator_in_time_gives_hotlines_again(telegram: FakeBotAPI, tm
     store.close()
 
 
-async def test_restart_mid_handoff_loses_nothing(telegram: FakeBotAPI, tmp_path: Path,
-                                                 bot_assistant: Any) -> None:
+async def test_restart_mid_handoff_loses_nothing(telegram: FakeBotAPI, tmp_path: Path, bot_assistant: Any,
+                                                 store_url: str) -> None:
+    """Three bot processes in turn on one database, SQLite or PostgreSQL (DATABASE_URL)."""
     waiting = 3003
-    async with run_bot(bot_settings(tmp_path, telegram), bot_assistant):
+    async with run_bot(bot_settings(tmp_path, telegram, database_url=store_url), bot_assistant):
         telegram.user_message(PERSON, "/human")
         card = await telegram.wait_for(lambda: telegram.with_button(OPS, "claim:"))
         telegram.press(OPERATOR, card, telegram.button_data(card, "claim:"))
@@ -136,10 +137,11 @@ async def test_restart_mid_handoff_loses_nothing(telegram: FakeBotAPI, tmp_path:
         await telegram.wait_for(lambda: "before the restart" in telegram.texts(OPS))
         await telegram.settle()
         relayed = telegram.bot_messages(OPS)[-1]
-    async with run_bot(bot_settings(tmp_path, telegram, handoff_timeout_s=1.0), bot_assistant):
+    async with run_bot(bot_settings(tmp_path, telegram, handoff_timeout_s=1.0, database_url=store_url),
+                       bot_assistant):
         telegram.user_message(waiting, "/human")  # a case left open across the next restart
         await telegram.wait_for(lambda: any("request number" in t for t in telegram.texts(waiting)))
-    async with run_bot(bot_settings(tmp_path, telegram), bot_assistant):
+    async with run_bot(bot_settings(tmp_path, telegram, database_url=store_url), bot_assistant):
         telegram.group_message(OPS, OPERATOR, "reply after the restart", reply_to=relayed["message_id"])
         await telegram.wait_for(lambda: "reply after the restart" in telegram.texts(PERSON))
         telegram.user_message(PERSON, "after the restart")
