@@ -12,7 +12,7 @@ from fastapi.responses import FileResponse, JSONResponse
 from fastapi.staticfiles import StaticFiles
 from starlette.exceptions import HTTPException as StarletteHTTPException
 
-from api.routers import ask, documents, health, search
+from api.routers import ask, documents, frameworks, health, hotlines, search
 from retrieval.assistant import Assistant
 from retrieval.settings import Settings, get_settings
 
@@ -30,18 +30,6 @@ SECURITY_HEADERS = {
     "X-Frame-Options": "DENY",
     "Cache-Control": "no-store",
 }
-
-
-def _optional_routers() -> list:  # type: ignore[type-arg]
-    """Routers owned by the safety and frameworks work; the API serves without them if they fail to import."""
-    routers = []
-    for name in ("hotlines", "frameworks"):
-        try:
-            module = __import__(f"api.routers.{name}", fromlist=["router"])
-            routers.append(module.router)
-        except ImportError as exc:  # pragma: no cover - only while a router is missing
-            log.warning("router %s not available: %s", name, exc)
-    return routers
 
 
 def _validation_message(exc: RequestValidationError) -> str:
@@ -71,7 +59,7 @@ def create_app(settings: Settings | None = None, assistant: Assistant | None = N
         version="0.1.0",
         lifespan=lifespan,
     )
-    for router in (ask.router, search.router, documents.router, health.router, *_optional_routers()):
+    for router in (ask.router, search.router, documents.router, hotlines.router, frameworks.router, health.router):
         app.include_router(router)
 
     @app.exception_handler(RequestValidationError)

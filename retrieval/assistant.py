@@ -18,7 +18,9 @@ from typing import Any
 from retrieval import abstain
 from retrieval.compose import Composition, compose
 from retrieval.errors import ConfigError, PassageError, RetrievalUnavailable
+from retrieval.frameworks import is_framework_question
 from retrieval.persona import infer_persona
+from retrieval.safety import HotlineDirectory, Triage, build_escalation, hotline_text
 from retrieval.settings import Settings
 from retrieval.types import Answer, Citation, Escalation, FrameworkSuggestion, Hit, Hotline, Persona
 
@@ -74,8 +76,6 @@ class Assistant:
     @classmethod
     def from_settings(cls, settings: Settings) -> Assistant:
         """Build every heavy object once. Only a broken hotline directory is fatal: without it no one is safe."""
-        from retrieval.safety import HotlineDirectory, Triage
-
         directory = HotlineDirectory.load(settings.hotlines_file)
         embedder = index = recommender = generator = None
         index_error = None
@@ -121,8 +121,6 @@ class Assistant:
         language: str | None = None,
         country: str | None = None,
     ) -> Answer:
-        from retrieval.safety import build_escalation
-
         clock = _Clock()
         question = question.strip()
         country = country.upper() if country else None
@@ -232,8 +230,6 @@ class Assistant:
             raise RetrievalUnavailable(type(exc).__name__) from exc
 
     def _people_who_help(self, country: str | None, language: str) -> str:
-        from retrieval.safety import hotline_text
-
         found = self.directory.find(country, None, language)[:3]
         return hotline_text(Escalation(hotlines=found), language)
 
@@ -245,8 +241,6 @@ class Assistant:
     def _frameworks(self, question: str, persona: Persona) -> list[FrameworkSuggestion]:
         if persona != "practitioner" or self.frameworks is None:
             return []
-        from retrieval.frameworks import is_framework_question
-
         if not is_framework_question(question):
             return []
         return self.frameworks.recommend(question, k=5)
