@@ -16,3 +16,25 @@ def test_rrf_ties_keep_first_appearance_and_weights_shift_the_balance() -> None:
     assert [i for i, _ in reciprocal_rank_fusion([["x"], ["y"]])] == ["x", "y"]
     assert [i for i, _ in reciprocal_rank_fusion([["x"], ["y"]], weights=[0.5, 1.0])] == ["y", "x"]
     assert reciprocal_rank_fusion([]) == [] and reciprocal_rank_fusion([[], []]) == []
+
+
+def test_overlap_rerank_lifts_the_passage_that_answers_and_keeps_scores_falling() -> None:
+    from knowledge.schema import Chunk
+    from retrieval.search import rerank_by_overlap
+
+    def chunk(cid: str, text: str) -> Chunk:
+        return Chunk(id=cid, document_id="d", title="t", location="para. 1", text=text)
+
+    chunks = {
+        "topical": chunk("topical", "Migrant workers face many challenges in destination countries today."),
+        "answer": chunk("answer", "Recruitment agencies should not charge fees from migrant workers at all."),
+        "deep": chunk("deep", "Recruitment agencies should not charge fees; this passage sits below the depth."),
+    }
+    fused = [("topical", 0.050), ("answer", 0.048), ("other", 0.047), ("deep", 0.010)]
+    chunks["other"] = chunk("other", "Nothing relevant is said in this sentence about anything at all.")
+    out = rerank_by_overlap("Can recruitment agencies charge fees?", fused, chunks, depth=3)
+    assert [cid for cid, _ in out][:2] == ["answer", "topical"]
+    assert out[-1] == ("deep", 0.010)  # beyond the depth: untouched, however well it matches
+    scores = [s for _, s in out]
+    assert scores == sorted(scores, reverse=True)
+    assert rerank_by_overlap("the of and", fused, chunks) == fused  # no content words: fusion order stands
