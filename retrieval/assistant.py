@@ -18,6 +18,7 @@ from typing import Any
 from retrieval import abstain
 from retrieval.compose import Composition, compose
 from retrieval.errors import ConfigError, PassageError, RetrievalUnavailable
+from retrieval.facets import describes_case
 from retrieval.frameworks import is_framework_question
 from retrieval.persona import infer_persona
 from retrieval.safety import HotlineDirectory, Triage, build_escalation, hotline_text
@@ -87,7 +88,8 @@ class Assistant:
             index_error = f"embedder: {exc}"
             log.error("embedding model unavailable: %s", type(exc).__name__)
         triage = Triage(embedder)
-        triage.assess("warm-up")  # fits the classifier now, not on a person's first message
+        triage.warm()  # fit the classifiers now, not on a person's first message
+        triage.assess("warm-up")  # and load the language identifier
         if embedder is not None:
             try:
                 from retrieval.index import Index
@@ -161,7 +163,10 @@ class Assistant:
             generated = self.generator.generate(question, hits, persona, fallback=composition)
             text, citations, generated_by = generated.text, generated.citations, generated.generated_by
         if frameworks:
-            text, citations = _name_frameworks(text, citations, frameworks)
+            # A described case is answered by the instruments that apply; a direct question ("which article
+            # guarantees...") by the passage that answers it, with the instruments named after it.
+            lead = describes_case(question) or not citations
+            text, citations = _name_frameworks(text, citations, frameworks, lead=lead)
         clock.lap("compose")
         return Answer(
             text=_with_escalation(text, escalation),
@@ -278,19 +283,23 @@ def _readable_reasons(why: list[str]) -> str:
 
 
 def _name_frameworks(
-    text: str, citations: list[Citation], frameworks: list[FrameworkSuggestion]
+    text: str, citations: list[Citation], frameworks: list[FrameworkSuggestion], lead: bool
 ) -> tuple[str, list[Citation]]:
-    """Lead with one cited sentence per suggested framework; the answer's own markers shift after theirs."""
-    lead: list[Citation] = []
+    """One cited sentence per suggested framework, before the answer (`lead`) or after it; markers renumbered."""
+    named: list[Citation] = []
     sentences: list[str] = []
+    first = 1 if lead else len(citations) + 1
     for fw in frameworks[:3]:
         marks = ""
         for cit in fw.citations[:1]:
-            lead.append(cit.model_copy(update={"n": len(lead) + 1}))
-            marks = f" [{len(lead)}]"
+            named.append(cit.model_copy(update={"n": first + len(named)}))
+            marks = f" [{first + len(named) - 1}]"
         reasons = _readable_reasons(fw.why)
         sentences.append(f"{fw.name} applies here ({reasons}).{marks}" if reasons else f"{fw.name} applies.{marks}")
-    shift = len(lead)
+    names = " ".join(sentences)
+    if not lead:
+        return (f"{text}\n\n{names}" if text else names), citations + named
+    shift = len(named)
     body = re.sub(r"\[(\d+)\]", lambda m: f"[{int(m.group(1)) + shift}]", text)
     moved = [c.model_copy(update={"n": c.n + shift}) for c in citations]
-    return " ".join(sentences) + (f"\n\n{body}" if body else ""), lead + moved
+    return names + (f"\n\n{body}" if body else ""), named + moved

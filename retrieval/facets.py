@@ -259,6 +259,20 @@ _CASE = _rx(r"\b(my|our) (client|case|beneficiar(y|ies)|caseload)\b",
     r"minors?|teen)")
 
 
+# Stricter than _CASE: "a child's right to be heard" names no one; "a boy who arrived alone" does.
+_STORY = _rx(r"\b(my|our) (client|case|beneficiar(y|ies)|caseload)\b",
+    r"\bwe (have|met|received|assist|support|found)\b", r"\bcame to (us|our|the office)\b", r"\bI met\b",
+    r"\b\d+[- ]year[- ]old\b",
+    r"\b(a|an|one|two|three|four|five|six|\d+) ([\w-]+ ){0,2}(wom[ae]n|m[ae]n|boys?|girls?|child(ren)?|workers?|"
+    r"migrants?|famil(y|ies)|seafarers?|nurses?|people|persons?|refugees?|minors?) (who|whose|is|are|was|were|"
+    r"has|have|had|arrived|came|got|went)\b")
+
+
+def describes_case(text: str) -> bool:
+    """True when the text tells of someone in particular ("my client", "a 15-year-old", "a boy who arrived")."""
+    return bool(text) and bool(_STORY.search(text))
+
+
 def is_framework_question(text: str) -> bool:
     """True when a practitioner asks which framework/tool/instrument applies, or describes a concrete case."""
     if not text or not text.strip():
