@@ -154,13 +154,17 @@ def _all_support(records: Sequence[CaseRecord], embed: Embed | None) -> dict[str
 
 
 def score_answers(records: Sequence[CaseRecord], outcomes: dict[str, Outcome], embed: Embed | None) -> dict:
-    gold_cited, coverage, f1s, marker_shares, support_flags = [], [], [], [], []
+    gold_cited, first_gold, gold_top3, coverage, f1s, marker_shares, support_flags = [], [], [], [], [], [], []
     support = _all_support(records, embed)
     for r in records:
         o = outcomes[r.id]
         a = r.answer
         answered = a is not None and not a.abstained and a.level != "urgent"
-        cited = answered and any(_relevant(c.text or c.quote, c.document_id, r.gold) for c in a.citations)
+        # issue #2's targets: the FIRST citation holds the gold passage, or one of the first three does
+        gold_flags = [_relevant(c.text or c.quote, c.document_id, r.gold) for c in a.citations] if answered else []
+        cited = any(gold_flags)
+        first_gold.append(float(any(gold_flags[:1])))
+        gold_top3.append(float(any(gold_flags[:3])))
         body = _answer_body(r) if answered else ""
         cov = m.phrase_coverage(body, r.gold.get("gold_phrases", []))
         gold_cited.append(float(cited))
@@ -182,6 +186,8 @@ def score_answers(records: Sequence[CaseRecord], outcomes: dict[str, Outcome], e
         outcomes[r.id].passed = outcomes[r.id].scores.get("gold_cited", False) and not r.error
     return {
         "citations.gold_cited": m.mean(gold_cited),
+        "citations.first_gold": m.mean(first_gold),
+        "citations.gold_in_first3": m.mean(gold_top3),
         "citations.marker_share": m.mean(marker_shares),
         "citations.support": m.mean([float(f) for f in support_flags]),
         "answers.phrase_coverage": m.mean(coverage),
