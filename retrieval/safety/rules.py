@@ -10,7 +10,11 @@ A lexicon file holds:
   negation:   before/after cue words and the window (tokens) inside the same clause ("I am NOT in danger",
               Nepali/Hindi/Bengali put the negation after the verb: "खतरामा छैन")
   mask:       hyperbole spans blanked before matching ("this paperwork is killing me")
-  practitioner / general / past / immediacy / first_person: framing patterns used by `decide` below.
+  practitioner / general / news / past / immediacy / first_person: framing patterns used by `decide` below.
+              `news` is a relayed report ("I read in the news that...", "the news says", "খবরে দেখলাম"): it lowers
+              to none like `general`, but the reporter's own pronoun inside the news phrase ("I read", "j'ai lu",
+              "saya baca") is blanked before looking for first person, so "I saw on the news that MY brother's
+              boat is sinking" or "I read they are coming for US" stays urgent, as does anything immediate.
 """
 
 from __future__ import annotations
@@ -48,6 +52,7 @@ class Lexicon:
     mask: re.Pattern[str] | None
     practitioner: re.Pattern[str] | None
     general: re.Pattern[str] | None
+    news: re.Pattern[str] | None
     past: re.Pattern[str] | None
     immediacy: re.Pattern[str] | None
     first_person: re.Pattern[str] | None
@@ -60,6 +65,9 @@ class RuleOutcome:
     topics: tuple[str, ...]
     framed: bool  # practitioner/general/past framing lowered the level: the classifier must not undo it
     immediate: bool = False  # "right now", "help", "tonight": keeps a report urgent whoever writes it
+    # The rules READ the danger words away (negated, hyperbole, a practitioner's or general question, news):
+    # a classifier sees the words, not that reading, so it must not raise the level past these judgements.
+    explained: bool = False
 
 
 def _compile(patterns: list[str] | None, bounded: bool | str) -> re.Pattern[str] | None:
@@ -115,6 +123,7 @@ def load_lexicon(path: Path) -> Lexicon:
         mask=section("mask"),
         practitioner=section("practitioner"),
         general=section("general"),
+        news=section("news"),
         past=section("past"),
         immediacy=section("immediacy"),
         first_person=section("first_person"),
@@ -165,6 +174,14 @@ def _any(pattern_of, text: str) -> str | None:  # type: ignore[no-untyped-def]
     return None
 
 
+def _blank(pattern_of, text: str) -> str:  # type: ignore[no-untyped-def]
+    for lex in lexicons():
+        p = pattern_of(lex)
+        if p is not None:
+            text = p.sub(lambda m: " " * len(m.group(0)), text)
+    return text
+
+
 def assess_rules(text: str) -> RuleOutcome:
     """The rule verdict for one message. Pure function of the text; never sees a model."""
     folded = fold(text)
@@ -175,6 +192,7 @@ def assess_rules(text: str) -> RuleOutcome:
     reasons: list[str] = []
     topics: list[str] = []
     level = "none"
+    negated = False
     for lex in lexicons():
         for sig in lex.signals:
             if _fired(lex, masked, sig):
@@ -182,14 +200,24 @@ def assess_rules(text: str) -> RuleOutcome:
                 topics.extend(t for t in sig.topics if t not in topics)
                 if LEVELS.index(sig.level) > LEVELS.index(level):
                     level = sig.level
-    if level == "none":
-        return RuleOutcome("none", tuple(reasons), (), False, False)
-
+            elif sig.pattern.search(masked) and not (sig.unless is not None and sig.unless.search(masked)):
+                negated = True
     # framing: who is speaking and about when (policy in README.md)
     immediate = _any(lambda x: x.immediacy, masked)
     practitioner = _any(lambda x: x.practitioner, masked)
     general = _any(lambda x: x.general, masked)
     first_person = _any(lambda x: x.first_person, masked)
+    news = _any(lambda x: x.news, masked)
+    explained = not immediate and bool(
+        negated
+        or masked != folded
+        or practitioner
+        or (general and not first_person)
+        or (news and not _any(lambda x: x.first_person, _blank(lambda x: x.news, masked)))
+    )
+    if level == "none":
+        return RuleOutcome("none", tuple(reasons), (), False, False, explained)
+
     past = _any(lambda x: x.past, masked)
     framed = False
     if practitioner and not (level == "urgent" and immediate):
@@ -198,11 +226,18 @@ def assess_rules(text: str) -> RuleOutcome:
     elif general and not first_person and not (level == "urgent" and immediate):
         reasons.append(f"frame:{general}:general")
         level, framed = "none", True
+    elif (
+        news
+        and not _any(lambda x: x.first_person, _blank(lambda x: x.news, masked))
+        and not (level == "urgent" and immediate)
+    ):
+        reasons.append(f"frame:{news}:news")
+        level, framed = "none", True
     elif level == "urgent" and past and not immediate:
         reasons.append(f"frame:{past}:past")
         level, framed = "refer", True
     if immediate and level == "urgent":
         reasons.append(f"frame:{immediate}:immediate")
     return RuleOutcome(
-        level, tuple(reasons), tuple(topics) if level != "none" else (), framed, bool(immediate)
+        level, tuple(reasons), tuple(topics) if level != "none" else (), framed, bool(immediate), explained
     )

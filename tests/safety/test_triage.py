@@ -56,7 +56,7 @@ CASES = {
 
 @pytest.fixture(scope="module")
 def triage() -> Triage:
-    return Triage()  # rules only: what a person gets when no model is available
+    return Triage()  # rules and the n-gram layer: what a person gets when the embedding model is unavailable
 
 
 @pytest.mark.parametrize("lang", sorted(CASES))
@@ -132,7 +132,7 @@ def test_practitioner_reporting_a_current_emergency_is_urgent(triage: Triage) ->
 def test_reasons_never_carry_the_message(triage: Triage) -> None:
     text = "help they locked us in the warehouse near Rue Zenith 42"
     result = triage.assess(text)
-    assert result.reasons and all(r.split(":")[0] in {"lex", "clf", "frame"} for r in result.reasons)
+    assert result.reasons and all(r.split(":")[0] in {"lex", "clf", "ngram", "frame"} for r in result.reasons)
     assert not any("zenith" in r.lower() or "warehouse" in r for r in result.reasons)
 
 
@@ -208,3 +208,46 @@ def test_every_lexicon_loads_with_known_topics() -> None:
     for lex in loaded:
         for sig in lex.signals:
             assert set(sig.topics) <= TOPICS, (lex.language, sig.id)
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "I read in the news that a boat capsized off Crete, so many people lost",
+        "the news says workers were locked inside a factory in Malaysia, terrible",
+        "vi en la tele que un barco se hundió cerca de Canarias, qué tristeza",
+        "j'ai vu sur Facebook qu'un bateau a chaviré au large de la Libye",
+        "kemarin baca di berita ada perahu tenggelam di Selat Malaka",
+        "শুনলাম টিভিতে দেখাচ্ছে লিবিয়ার কাছে একটা নৌকা ডুবছে",
+    ],
+)
+def test_relayed_news_about_others_is_not_urgent(triage: Triage, text: str) -> None:
+    assert triage.assess(text).level == "none"
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "I saw on the news that the boat is sinking, my brother is on it",
+        "help, I read online they are coming, they locked us in the house",
+        "j'ai vu aux infos qu'un bateau coule, mon frère est à bord",
+        "saya lihat di berita kapal adik saya tenggelam",
+        "سمعت بالأخبار إنو المركب اللي فيه أخوي عم يغرق",
+    ],
+)
+def test_news_about_family_or_with_immediacy_stays_urgent(triage: Triage, text: str) -> None:
+    assert triage.assess(text).level == "urgent"
+
+
+@pytest.mark.parametrize(
+    "text,level",
+    [
+        ("the heat at work is killing me lol", "none"),
+        ("pinapatay na kami ng overtime dito hahaha", "none"),
+        ("papatayin daw ako ng amo ko haha", "urgent"),  # a threat with nervous laughter is still a threat
+        ("he's beating me haha", "urgent"),
+    ],
+)
+def test_laughter_marks_hyperbole_but_not_threats(text: str, level: str) -> None:
+    # the rule layer alone: the n-gram layer may still raise "overtime" to a labour-rights referral
+    assert Triage(ngram=False).assess(text).level == level
