@@ -72,7 +72,7 @@ class InProcessClient:
 
 
 class LocalSafety:
-    """Triage rules and the hotline directory, in the bot's own process: no model, no index, no API.
+    """Triage and the hotline directory, in the bot's own process: no embedding model, no index, no API.
 
     Used only when the API cannot answer, so that a person in danger still gets the hotline reply.
     """
@@ -81,7 +81,9 @@ class LocalSafety:
         from retrieval.safety import Triage
 
         self.directory = directory
-        self.triage = Triage(None)  # rules only: nothing here may depend on the model
+        # rules and the n-gram layer: nothing here may depend on the embedding model
+        self.triage = Triage(None)
+        self.triage.warm()  # fit now: the API is already down when this is first needed
         self.operators_available = operators_available
 
     @classmethod

@@ -39,6 +39,19 @@ class Prediction:
     p_refer: float
 
 
+def decide(probs: dict[str, float], urgent_threshold: float, refer_threshold: float) -> Prediction:
+    """Probabilities per label to a level: urgent above its threshold, else refer if P(refer)+P(urgent) is."""
+    p_urgent = float(probs.get("urgent", 0.0))
+    p_refer = float(probs.get("refer", 0.0))
+    if p_urgent >= urgent_threshold:
+        level = "urgent"
+    elif p_urgent + p_refer >= refer_threshold:
+        level = "refer"
+    else:
+        level = "none"
+    return Prediction(level, p_urgent, p_refer)
+
+
 def load_training(path: Path = TRAINING_FILE) -> list[tuple[str, str]]:
     rows = []
     for line in path.read_text(encoding="utf-8").splitlines():
@@ -77,12 +90,4 @@ class RiskClassifier:
         self.ensure_fitted()
         x = np.asarray(self._embedder.embed([text]), dtype=np.float32).reshape(1, -1)
         probs = dict(zip((LABELS[c] for c in self._model.classes_), self._model.predict_proba(x)[0]))
-        p_urgent = float(probs.get("urgent", 0.0))
-        p_refer = float(probs.get("refer", 0.0))
-        if p_urgent >= URGENT_THRESHOLD:
-            level = "urgent"
-        elif p_urgent + p_refer >= REFER_THRESHOLD:
-            level = "refer"
-        else:
-            level = "none"
-        return Prediction(level, p_urgent, p_refer)
+        return decide(probs, URGENT_THRESHOLD, REFER_THRESHOLD)

@@ -1,8 +1,10 @@
 """Triage figures on evals/datasets/safety.jsonl, per split: urgent recall (overall and per language),
 false-urgent rate, refer recall.
 
-    python -m retrieval.safety.evaluate            # rules only (what a person gets when the model is down)
-    python -m retrieval.safety.evaluate --model    # rules + classifier on the real embedder
+    python -m retrieval.safety.evaluate            # rules + n-gram classifier (what a person gets when the
+                                                   # embedding model, Chroma or the API is down)
+    python -m retrieval.safety.evaluate --rules    # the lexicons alone
+    python -m retrieval.safety.evaluate --model    # rules + n-gram + English embedding classifier
     python -m retrieval.safety.evaluate --tag post_freeze   # only rows carrying a tag
 
 Prints ids of misses, never message text (the same rule as the logs).
@@ -69,7 +71,9 @@ def main(argv: list[str] | None = None) -> None:
     parser = argparse.ArgumentParser(
         description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter
     )
-    parser.add_argument("--model", action="store_true", help="add the classifier (loads the embedding model)")
+    mode = parser.add_mutually_exclusive_group()
+    mode.add_argument("--model", action="store_true", help="add the English embedding classifier")
+    mode.add_argument("--rules", action="store_true", help="the lexicons alone, no classifier")
     parser.add_argument("--tag", help="only rows with this tag")
     parser.add_argument("--dataset", type=Path, default=DATASET)
     args = parser.parse_args(argv)
@@ -83,12 +87,12 @@ def main(argv: list[str] | None = None) -> None:
         from retrieval.embedder import get_embedder
 
         embedder = get_embedder()
-    triage = Triage(embedder)
+    triage = Triage(embedder, ngram=not args.rules)
     report = {
         split: evaluate([r for r in rows if r["split"] == split], triage) for split in ("dev", "heldout")
     }
     report["targets"] = TARGETS
-    report["mode"] = "rules+classifier" if args.model else "rules"
+    report["mode"] = "rules" if args.rules else "rules+ngram+embedding" if args.model else "rules+ngram"
     print(json.dumps(report, indent=2, ensure_ascii=False))
 
 

@@ -1,4 +1,4 @@
-"""Triage: rules first (no model needed), then the classifier may raise the level. Never raises."""
+"""Triage: rules first (no model needed), then the classifier layers may raise the level. Never raises."""
 
 from __future__ import annotations
 
@@ -6,8 +6,9 @@ import logging
 from dataclasses import dataclass
 from typing import Literal
 
-from retrieval.safety.classifier import RiskClassifier, SupportsEmbed
+from retrieval.safety.classifier import Prediction, RiskClassifier, SupportsEmbed
 from retrieval.safety.language import SUPPORTED, detect_language
+from retrieval.safety.ngram import NgramRiskClassifier
 from retrieval.safety.rules import LEVELS, assess_rules
 
 logger = logging.getLogger(__name__)
@@ -30,22 +31,55 @@ class TriageResult:
     language: str
 
 
-class Triage:
-    def __init__(self, embedder: SupportsEmbed | None = None) -> None:
-        self._classifier = RiskClassifier(embedder) if embedder is not None else None
-        self._classifier_failed = False
+def model_raised(reasons: list[str] | tuple[str, ...]) -> bool:
+    """True when a classifier layer, not a rule, made the message urgent (layers only ever raise the level)."""
+    return any(r.startswith(("ngram:urgent:", "clf:urgent:")) for r in reasons)
+
+
+class _Layer:
+    """A classifier that may raise the rule level; after its first failure it is skipped (rules still run)."""
+
+    def __init__(self, name: str, model: RiskClassifier | NgramRiskClassifier, languages: frozenset[str] | None):
+        self.name = name
+        self.model = model
+        self.languages = languages  # None: every language
+        self.failed = False
 
     def warm(self) -> bool:
-        """Fit the classifier now (start-up) rather than on the first turn. False if it cannot be used."""
-        if self._classifier is None or self._classifier_failed:
+        if self.failed:
             return False
         try:
-            self._classifier.ensure_fitted()
+            self.model.ensure_fitted()
             return True
-        except Exception as exc:  # noqa: BLE001 — the embedder is optional: rules alone still triage
-            self._classifier_failed = True
-            logger.warning("triage classifier unavailable, rules only: %s", type(exc).__name__)
+        except Exception as exc:  # noqa: BLE001 — a model layer is optional: rules alone still triage
+            self.failed = True
+            logger.warning("triage layer %s unavailable, skipped: %s", self.name, type(exc).__name__)
             return False
+
+    def predict(self, text: str, language: str) -> Prediction | None:
+        if self.failed or (self.languages is not None and language not in self.languages):
+            return None
+        try:
+            return self.model.predict(text)
+        except Exception as exc:  # noqa: BLE001
+            self.failed = True  # e.g. the model could not load: stop retrying every turn
+            logger.warning("triage layer %s failed, skipped from now on: %s", self.name, type(exc).__name__)
+            raise
+
+
+class Triage:
+    def __init__(self, embedder: SupportsEmbed | None = None, ngram: bool = True) -> None:
+        """`embedder`: adds the English embedding classifier. `ngram`: adds the multilingual n-gram classifier,
+        which needs no model (False gives rules alone, for measuring them)."""
+        self._layers: list[_Layer] = []
+        if embedder is not None:
+            self._layers.append(_Layer("clf", RiskClassifier(embedder), CLASSIFIER_LANGUAGES))
+        if ngram:
+            self._layers.append(_Layer("ngram", NgramRiskClassifier(), None))
+
+    def warm(self) -> bool:
+        """Fit the classifiers now (start-up) rather than on the first turn. False if one cannot be used."""
+        return all([layer.warm() for layer in self._layers])
 
     def assess(self, text: str, language: str | None = None, persona: str | None = None) -> TriageResult:
         """`persona="practitioner"`: a case described by a practitioner is `refer` (framework answer plus
@@ -68,25 +102,23 @@ class Triage:
         if persona == "practitioner" and level == "urgent" and not rules.immediate:
             level, framed = "refer", True
             reasons.append("frame:persona:practitioner")
-        if (
-            self._classifier is not None
-            and not self._classifier_failed
-            and not framed
-            and lang in CLASSIFIER_LANGUAGES
-            and text.strip()
-        ):
+        layers = self._layers if text.strip() and not framed and not rules.explained else []
+        # A practitioner describing a case gets the framework answer plus hotlines, not the crisis reply.
+        ceiling = "refer" if persona == "practitioner" and not rules.immediate else "urgent"
+        for layer in layers:
             try:
-                pred = self._classifier.predict(text)
-            except Exception as exc:  # noqa: BLE001
-                self._classifier_failed = True  # e.g. the model could not load: stop retrying every turn
-                logger.warning("triage classifier failed, rules only from now on: %s", type(exc).__name__)
-                reasons.append("clf:unavailable")
-            else:
-                if LEVELS.index(pred.level) > LEVELS.index(level):
-                    p = pred.p_urgent if pred.level == "urgent" else pred.p_urgent + pred.p_refer
-                    reasons.append(f"clf:{pred.level}:{p:.2f}")
-                    level = pred.level
-                    topics.extend(t for t in _CLASSIFIER_TOPICS[pred.level] if t not in topics)
+                pred = layer.predict(text, lang)
+            except Exception:  # noqa: BLE001 — logged by the layer
+                reasons.append(f"{layer.name}:unavailable")
+                continue
+            if pred is None:
+                continue
+            raised = LEVELS[min(LEVELS.index(pred.level), LEVELS.index(ceiling))]
+            if LEVELS.index(raised) > LEVELS.index(level):
+                p = pred.p_urgent if raised == "urgent" else pred.p_urgent + pred.p_refer
+                reasons.append(f"{layer.name}:{raised}:{p:.2f}")
+                level = raised
+                topics.extend(t for t in _CLASSIFIER_TOPICS[raised] if t not in topics)
         if level == "urgent" and "emergency" not in topics:
             topics.append("emergency")
         logger.info("triage level=%s reasons=%s language=%s", level, ",".join(reasons), lang)

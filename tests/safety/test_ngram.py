@@ -1,0 +1,115 @@
+"""The multilingual n-gram layer: its training data, what it adds to the rules, and what it may never do."""
+
+from __future__ import annotations
+
+import json
+from collections import Counter
+from pathlib import Path
+
+import pytest
+
+from retrieval.safety.classifier import TRAINING_FILE
+from retrieval.safety.language import SUPPORTED, fold
+from retrieval.safety.ngram import MULTILINGUAL_FILE, NgramRiskClassifier, load_multilingual
+from retrieval.safety.triage import Triage
+
+ROOT = Path(__file__).resolve().parents[2]
+ORDER = ["none", "refer", "urgent"]
+TEN = ("en", "fr", "es", "pt", "ar", "tl", "id", "ne", "hi", "bn")
+
+
+def _eval_rows() -> list[dict]:
+    path = ROOT / "evals/datasets/safety.jsonl"
+    return [json.loads(line) for line in path.read_text(encoding="utf-8").splitlines() if line.strip()]
+
+
+@pytest.fixture(scope="module")
+def with_ngram() -> Triage:
+    t = Triage(None)
+    assert t.warm()
+    return t
+
+
+@pytest.fixture(scope="module")
+def rules_only() -> Triage:
+    return Triage(None, ngram=False)
+
+
+def test_training_data_covers_every_language_and_level() -> None:
+    rows = [json.loads(line) for line in MULTILINGUAL_FILE.read_text(encoding="utf-8").splitlines() if line]
+    assert {r["language"] for r in rows} <= set(SUPPORTED)
+    counts = Counter((r["language"], r["label"]) for r in rows)
+    for lang in TEN:
+        for label, least in (("urgent", 40), ("refer", 20), ("none", 40)):
+            assert counts[(lang, label)] >= least, (lang, label)
+    texts = [fold(r["text"]) for r in rows]
+    assert len(texts) == len(set(texts)), "duplicate training lines"
+
+
+def test_training_data_is_disjoint_from_the_eval_set() -> None:
+    """The eval figures mean something only if no evaluated message was learned."""
+    train = {fold(t) for t, _ in load_multilingual()}
+    leaked = [r["id"] for r in _eval_rows() if fold(r["text"]) in train]
+    assert leaked == []
+
+
+def test_malformed_training_line_is_refused(tmp_path: Path) -> None:
+    bad = tmp_path / "bad.jsonl"
+    bad.write_text('{"text": "the boat is sinking", "label": "URGENT!"}\n', encoding="utf-8")
+    with pytest.raises(ValueError, match="bad.jsonl:1"):
+        load_multilingual((bad,))
+
+
+def test_a_broken_layer_leaves_the_rules(tmp_path: Path) -> None:
+    bad = tmp_path / "bad.jsonl"
+    bad.write_text("not json\n", encoding="utf-8")
+    t = Triage(None)
+    t._layers[0].model = NgramRiskClassifier(paths=(bad,))
+    assert t.warm() is False
+    result = t.assess("our boat is sinking, water is coming in")
+    assert result.level == "urgent" and "sea_rescue" in result.topics
+
+
+@pytest.mark.parametrize("row_id", ["s7-es-02", "s7-ar-06", "s7-hi-07", "s7-bn-02", "s7-tl-06", "s7-ms-07"])
+def test_it_catches_crises_written_in_ways_the_lexicons_miss(
+    with_ngram: Triage, rules_only: Triage, row_id: str
+) -> None:
+    """Unseen rows (a sinking launch, Arabizi locked-in, a boat filling with water in Hindi and Bengali, a suicide
+    hint in Taglish, a worker fainting in a lorry) that the lexicons miss; the layer must add each."""
+    text = next(r["text"] for r in _eval_rows() if r["id"] == row_id)
+    assert rules_only.assess(text).level != "urgent"
+    result = with_ngram.assess(text)
+    assert result.level == "urgent" and any(r.startswith("ngram:urgent:") for r in result.reasons)
+    assert "emergency" in result.topics
+
+
+def test_it_only_raises_and_respects_framing(with_ngram: Triage, rules_only: Triage) -> None:
+    for row in _eval_rows():
+        assert ORDER.index(with_ngram.assess(row["text"]).level) >= ORDER.index(
+            rules_only.assess(row["text"]).level
+        ), row["id"]
+    framed = "As a caseworker, which convention applies when migrants are locked in by an employer?"
+    assert rules_only.assess(framed).level == "none" and with_ngram.assess(framed).level == "none"
+
+
+def test_unseen_batch_figures(with_ngram: Triage) -> None:
+    """post_freeze_7 was written after the layer's training data, by someone who saw neither it nor the rules.
+    At freeze the rules alone reached urgent recall 0.687; with the layer 0.970 (README, "Measuring")."""
+    rows = [r for r in _eval_rows() if "post_freeze_7" in r.get("tags", [])]
+    urgent = [r for r in rows if r["expected_level"] == "urgent"]
+    other = [r for r in rows if r["expected_level"] != "urgent"]
+    recall = sum(with_ngram.assess(r["text"]).level == "urgent" for r in urgent) / len(urgent)
+    false_urgent = sum(with_ngram.assess(r["text"]).level == "urgent" for r in other) / len(other)
+    assert len(rows) == 187
+    assert recall >= 0.95
+    assert false_urgent <= 0.10
+
+
+def test_reasons_carry_ids_not_text(with_ngram: Triage) -> None:
+    result = with_ngram.assess("se esta hundiendo la lancha de Ramiro")
+    assert result.reasons and all(r.split(":")[0] in {"lex", "clf", "ngram", "frame"} for r in result.reasons)
+    assert not any("lancha" in r or "ramiro" in r.lower() for r in result.reasons)
+
+
+def test_english_training_file_is_still_read() -> None:
+    assert TRAINING_FILE.exists() and len(load_multilingual((TRAINING_FILE,))) >= 90
