@@ -17,6 +17,25 @@ _MIN_CHARS, _MAX_CHARS = 40, 600
 
 
 _BRACKET_NUMBER = re.compile(r"\[\d+\]")
+# Where a run-on sentence (a numbered recommendation of 600+ characters) may be cut into quotable clauses.
+_CLAUSE_END = re.compile(r"[;:](?=\s)|,(?=\s+(?:including|in particular|and|or|as well as|such as)\b)")
+
+
+def clause_spans(text: str, start: int, end: int, limit: int = _MAX_CHARS) -> list[tuple[int, int]]:
+    """A sentence longer than `limit` as consecutive clauses of at most `limit` characters (exact spans of
+    `text`, so a quote stays checkable); a shorter sentence unchanged."""
+    if end - start <= limit:
+        return [(start, end)]
+    cuts = [m.end() for m in _CLAUSE_END.finditer(text, start, end)] + [end]
+    spans: list[tuple[int, int]] = []
+    left = previous = start
+    for cut in cuts:
+        if cut - left > limit and previous > left:  # the window is full: close it at the previous clause
+            spans.append((left, previous))
+            left = previous
+        previous = cut
+    spans.append((left, end))  # a single clause over the limit stays whole; the caller filters it
+    return [(s + len(text[s:e]) - len(text[s:e].lstrip()), e) for s, e in spans]
 
 
 def _answers(sentence: str) -> bool:
@@ -43,7 +62,7 @@ def _candidates(question_terms: set[str], hits: list[Hit]) -> list[_Candidate]:
     out: list[_Candidate] = []
     for rank, hit in enumerate(hits):
         text = hit.chunk.text
-        for start, end in sentence_spans(text):
+        for start, end in (c for s, e in sentence_spans(text) for c in clause_spans(text, s, e)):
             sentence = text[start:end]
             if not _MIN_CHARS <= end - start <= _MAX_CHARS or not _answers(sentence):
                 continue

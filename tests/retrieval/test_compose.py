@@ -76,3 +76,24 @@ def test_questions_and_reference_list_items_are_never_quoted_as_answers() -> Non
     comp = compose("What happens to unaccompanied children at borders?", hits, "migrant")
     assert "Which tools" not in comp.text and "[5]" not in comp.text
     assert comp.citations[0].chunk.id == "c2"
+
+
+def test_a_run_on_recommendation_is_quoted_by_its_clauses() -> None:
+    """Numbered recommendations in the seeds run to 600+ characters in one sentence; the clause that answers
+    is still quotable, as an exact span of at most 600 characters."""
+    from retrieval.compose import clause_spans
+
+    text = (
+        "1. Continues to strongly urge governments to ratify, implement and enforce conventions providing for "
+        "equal treatment and the protection of migrants, " + "with attention to many groups and settings, " * 8
+        + "including chiefly Conventions 97, 143 and the Domestic Workers Convention (189); and calls on "
+        "employers to respect them in every sector of the economy, " + "at home and abroad, " * 10 + "always."
+    )
+    assert len(text) > 600
+    spans = clause_spans(text, 0, len(text))
+    assert len(spans) > 1 and all(e - s <= 600 for s, e in spans)
+    assert spans[0][0] == 0 and spans[-1][1] == len(text)
+    comp = compose("Which ILO conventions should governments ratify?", [_hit(1, text)], "migrant")
+    assert comp.citations and comp.citations[0].quote in text and len(comp.citations[0].quote) <= 600
+    assert "Conventions 97, 143" in comp.citations[0].quote
+    assert clause_spans("A short sentence.", 0, 17) == [(0, 17)]
