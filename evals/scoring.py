@@ -159,7 +159,8 @@ def score_answers(records: Sequence[CaseRecord], outcomes: dict[str, Outcome], e
     for r in records:
         o = outcomes[r.id]
         a = r.answer
-        answered = a is not None and not a.abstained and a.level != "urgent"
+        # an urgent reply that also carries a cited answer (a classifier, not a rule, saw danger) is judged on it
+        answered = a is not None and not a.abstained and (a.level != "urgent" or bool(a.citations))
         # issue #2's targets: the FIRST citation holds the gold passage, or one of the first three does
         gold_flags = [_relevant(c.text or c.quote, c.document_id, r.gold) for c in a.citations] if answered else []
         cited = any(gold_flags)

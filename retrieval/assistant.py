@@ -21,7 +21,7 @@ from retrieval.errors import ConfigError, PassageError, RetrievalUnavailable
 from retrieval.facets import describes_case
 from retrieval.frameworks import is_framework_question
 from retrieval.persona import infer_persona
-from retrieval.safety import HotlineDirectory, Triage, build_escalation, hotline_text
+from retrieval.safety import HotlineDirectory, Triage, build_escalation, hotline_text, model_raised
 from retrieval.settings import Settings
 from retrieval.types import Answer, Citation, Escalation, FrameworkSuggestion, Hit, Hotline, Persona
 
@@ -134,8 +134,12 @@ class Assistant:
         clock.lap("triage")
         common = {"persona": persona, "language": lang, "country": country, "escalation": escalation}
         if escalation.level == "urgent":
-            # The hotline reply is the whole answer: nothing may come before the number.
-            return Answer(text=escalation.message, generated_by="escalation", timings_ms=clock.done(), **common)
+            # The hotline reply comes first: nothing may come before the number.
+            if not model_raised(escalation.reasons):
+                return Answer(text=escalation.message, generated_by="escalation", timings_ms=clock.done(), **common)
+            # Only a classifier saw danger, and classifiers also fire on rights questions ("can they detain a
+            # child?"): after the hotlines, the cited answer, when search gives one in time.
+            return self._urgent_with_answer(question, persona, escalation, clock, common)
 
         try:
             # Answers quote the corpus itself; guides (our summaries) reach people through `frameworks`.
@@ -175,6 +179,25 @@ class Assistant:
             generated_by=generated_by,
             timings_ms=clock.done(),
             **common,
+        )
+
+    def _urgent_with_answer(
+        self, question: str, persona: Persona, escalation: Escalation, clock: _Clock, common: dict[str, Any]
+    ) -> Answer:
+        citations: list[Citation] = []
+        text = escalation.message
+        try:
+            hits = self._search_within_deadline(question, k=8, kind="document")
+            if not abstain.decide(question, hits).abstain:
+                composition = compose(question, hits, persona)
+                if composition.citations:
+                    text, citations = f"{escalation.message}\n\n{composition.text}", composition.citations
+        except Exception as exc:  # noqa: BLE001 — nothing may stand between a person in danger and the numbers
+            log.warning("urgent reply without a cited answer: %s", type(exc).__name__)
+        clock.lap("search")
+        generated_by = "escalation+extractive" if citations else "escalation"
+        return Answer(
+            text=text, citations=citations, generated_by=generated_by, timings_ms=clock.done(), **common
         )
 
     # -- the other things faces need ------------------------------------------------------------------------

@@ -96,5 +96,5 @@ class Answer(_Frozen):
     persona: Persona = "migrant"
     language: str = "en"
     country: str | None = None
-    generated_by: Literal["extractive", "llm", "escalation", "abstention"] = "extractive"
+    generated_by: Literal["extractive", "llm", "escalation", "escalation+extractive", "abstention"] = "extractive"
     timings_ms: dict[str, float] = Field(default_factory=dict)  # triage, search, compose, total

@@ -6,7 +6,7 @@ Rules need no model, so a crisis is recognised and answered with hotlines even w
 from knowledge.hotlines import Hotline, HotlineDirectory, HotlineDirectoryError
 from retrieval.safety.escalation import build_escalation, hotline_line, hotline_text
 from retrieval.safety.language import detect_language
-from retrieval.safety.triage import Triage, TriageResult
+from retrieval.safety.triage import Triage, TriageResult, model_raised
 
 __all__ = [
     "Hotline",
@@ -18,4 +18,5 @@ __all__ = [
     "detect_language",
     "hotline_line",
     "hotline_text",
+    "model_raised",
 ]

@@ -20,18 +20,21 @@ from retrieval.errors import EmbedderUnavailable
 from tests.conftest import ServerThread, free_port, make_settings
 
 URGENT = "Our boat is sinking, water is coming in and there are children with us, please help"
+# Missed by the lexicons, made urgent by the n-gram layer alone: the layer must need nothing retrieval needs.
+MODEL_URGENT = "नाव में पानी भर रहा है"  # Hindi: "water is filling the boat"
 ORDINARY = "What do the documents say about recruitment fees?"
 
 
 def _assert_crisis_answered(url: str, country: str = "IT") -> None:
-    r = httpx.post(f"{url}/v1/ask", json={"question": URGENT, "country": country}, timeout=30)
-    assert r.status_code == 200, r.text
-    body = r.json()
-    esc = body["escalation"]
-    assert esc["level"] == "urgent"
-    assert esc["emergency_number"] == "112"
-    assert body["answer"].lstrip().find("112") < 200  # the number leads the reply
-    assert esc["hotlines"] and body["citations"] == []
+    for question in (URGENT, MODEL_URGENT):
+        r = httpx.post(f"{url}/v1/ask", json={"question": question, "country": country}, timeout=30)
+        assert r.status_code == 200, r.text
+        body = r.json()
+        esc = body["escalation"]
+        assert esc["level"] == "urgent", question
+        assert esc["emergency_number"] == "112"
+        assert body["answer"].lstrip().find("112") < 200  # the number leads the reply
+        assert esc["hotlines"] and body["citations"] == []
 
 
 def _assert_ordinary_gets_503_with_hotlines(url: str) -> None:
