@@ -15,6 +15,7 @@ from __future__ import annotations
 
 import json
 import logging
+import re
 import threading
 from pathlib import Path
 from typing import Any
@@ -30,6 +31,7 @@ MULTILINGUAL_FILE = Path(__file__).resolve().parent / "training_multilingual.jso
 # from this layer still gets the cited answer after the hotlines (Assistant), which makes recall the better buy.
 URGENT_THRESHOLD = 0.55
 REFER_THRESHOLD = 0.80
+CLAUSE_URGENT_THRESHOLD = 0.70
 
 
 def load_multilingual(paths: tuple[Path, ...] = (TRAINING_FILE, MULTILINGUAL_FILE)) -> list[tuple[str, str]]:
@@ -51,10 +53,12 @@ class NgramRiskClassifier:
         paths: tuple[Path, ...] = (TRAINING_FILE, MULTILINGUAL_FILE),
         urgent_threshold: float = URGENT_THRESHOLD,
         refer_threshold: float = REFER_THRESHOLD,
+        clause_urgent_threshold: float = CLAUSE_URGENT_THRESHOLD,
     ) -> None:
         self._paths = paths
         self.urgent_threshold = urgent_threshold
         self.refer_threshold = refer_threshold
+        self.clause_urgent_threshold = clause_urgent_threshold
         self._model: Any = None
         self._lock = threading.Lock()
 
@@ -79,9 +83,31 @@ class NgramRiskClassifier:
             if self._model is None:
                 self.fit()
 
-    def probabilities(self, text: str) -> dict[str, float]:
+    def probabilities(self, text: str) -> list[dict[str, float]]:
+        """One distribution for the whole message and one per clause of it (see `clauses`)."""
         self.ensure_fitted()
-        return dict(zip(self._model.classes_, map(float, self._model.predict_proba([text])[0])))
+        parts = [text, *clauses(text)]
+        return [dict(zip(self._model.classes_, map(float, row))) for row in self._model.predict_proba(parts)]
 
     def predict(self, text: str) -> Prediction:
-        return decide(self.probabilities(text), self.urgent_threshold, self.refer_threshold)
+        """The most alarming part decides: a threat in the middle of a visa question is still a threat."""
+        whole, *parts = self.probabilities(text)
+        pred = decide(whole, self.urgent_threshold, self.refer_threshold)
+        if pred.level == "urgent" or not parts:
+            return pred
+        # A clause alone says less than a message, so it must clear a higher bar.
+        worst = max(parts, key=lambda p: p.get("urgent", 0.0))
+        clause = decide(worst, self.clause_urgent_threshold, 2.0)  # a clause can add urgent, never refer
+        return clause if clause.level == "urgent" else pred
+
+
+_CLAUSE = re.compile(r"[.!?;:\n।؟،]+|,\s")
+MIN_CLAUSE_WORDS = 4
+
+
+def clauses(text: str) -> list[str]:
+    """The clauses of a message of several clauses ("hi, a question about my visa, also the foreman said tonight
+    he brings iron rods"): scored alone, the danger is not averaged away by the small talk around it."""
+    pieces = [p.strip() for p in _CLAUSE.split(text)]
+    pieces = [p for p in pieces if len(p.split()) >= MIN_CLAUSE_WORDS]
+    return pieces if len(pieces) > 1 else []

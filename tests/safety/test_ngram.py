@@ -113,3 +113,31 @@ def test_reasons_carry_ids_not_text(with_ngram: Triage) -> None:
 
 def test_english_training_file_is_still_read() -> None:
     assert TRAINING_FILE.exists() and len(load_multilingual((TRAINING_FILE,))) >= 90
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "good evening, a question about renewing my work permit please. the supervisor told us that tonight he "
+        "will burn the room of the ones who asked for salary. how much is the fee now",
+        "hola, una pregunta sobre la renovación del permiso de trabajo. el capataz dijo que esta noche va a "
+        "quemar el cuarto de los que pidieron el pago. cuánto cuesta el trámite",
+    ],
+)
+def test_a_threat_inside_small_talk_is_found_by_its_clause(with_ngram: Triage, rules_only: Triage, text: str) -> None:
+    from retrieval.safety.ngram import clauses
+
+    layer = with_ngram._layers[0].model
+    whole, *parts = layer.probabilities(text)
+    assert len(parts) == len(clauses(text)) == 3
+    assert whole["urgent"] < layer.urgent_threshold  # the message as a whole reads as a visa question
+    assert rules_only.assess(text).level == "none"
+    result = with_ngram.assess(text)
+    assert result.level == "urgent" and any(r.startswith("ngram:urgent:") for r in result.reasons)
+
+
+def test_clauses_of_a_short_message_are_not_scored_apart() -> None:
+    from retrieval.safety.ngram import clauses
+
+    assert clauses("they took our phones and the door is locked") == []
+    assert clauses("hi. help") == []
