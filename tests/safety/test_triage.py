@@ -251,3 +251,56 @@ def test_news_about_family_or_with_immediacy_stays_urgent(triage: Triage, text: 
 def test_laughter_marks_hyperbole_but_not_threats(text: str, level: str) -> None:
     # the rule layer alone: the n-gram layer may still raise "overtime" to a labour-rights referral
     assert Triage(ngram=False).assess(text).level == level
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        # hypothetical / general questions (no first person): a danger word is named, not lived
+        "¿qué pasaría si una lancha con migrantes se hunde en aguas internacionales?",
+        "o que acontece se um barco com migrantes está afundando em águas internacionais?",
+        "que se passe-t-il si un bateau de migrants coule en mer?",
+        "seandainya pekerja dikurung majikan di Johor, siapa yang bertanggung jawab?",
+        "kalau ada TKI disekap agen di Batam, hukum negara mana yang dipakai?",
+        "यदि कसैलाई मालिकले कोठामा थुनेको छ भने कस्तो सजाय हुन्छ?",
+        "अगर किसी को जहाज़ पर बंद कर दिया जाए तो कौन सा देश जिम्मेदार है?",
+        "যদি কাউকে মালিক ঘরে আটকে রেখেছে তাহলে কী শাস্তি হয়?",
+        # a film, series or documentary seen
+        "شفت مسلسل عن ناس محبوسين بالسفينه، هل هالشي بصير فعلا؟",
+        "nonton film tentang ABK yang disekap di kapal, apa itu beneran terjadi?",
+        "napanood ko sa isang pelikula na ikinulong ang mga OFW, totoo ba yun?",
+    ],
+)
+def test_hypothetical_and_film_framing_is_not_urgent(text: str) -> None:
+    result = Triage(ngram=False).assess(text)
+    assert result.level == "none", result.reasons
+    assert any(r.startswith("lex:") for r in result.reasons)  # a signal fired: the framing is what lowered it
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "seandainya kamu tahu, saya dikurung majikan sekarang, tolong",  # hypothetical word, a present emergency
+        "شفت فيلم بس هلق في حدا عم يضربني بالبيت",  # a film mentioned, then violence now
+        "if someone locks me in the room what can I do? my boss locked me in",
+        "mi patrón dice que me va a matar jaja",  # a person's threat with nervous laughter
+        "si no termino el trabajo mi patrón dice que me va a matar jaja",
+        "il a dit qu'il va me tuer mdr",
+    ],
+)
+def test_framing_words_do_not_hide_a_present_danger(text: str) -> None:
+    assert Triage(ngram=False).assess(text).level == "urgent"
+
+
+@pytest.mark.parametrize(
+    "text,level",
+    [
+        ("el calor de la obra me va a matar jaja", "none"),  # a thing "will kill me" + laughter: hyperbole
+        ("ce dossier de régularisation va me tuer mdr", "none"),
+        ("এই গরম আমাকে মেরে ফেলবে হাহা", "none"),
+        ("hace tres años me encerraron en una casa en Tapachula, ya salí y quiero denunciar", "refer"),
+        ("dulu saya dikurung majikan di Johor, sekarang sudah pulang ke Lombok", "refer"),
+    ],
+)
+def test_future_hyperbole_and_past_events(text: str, level: str) -> None:
+    assert Triage(ngram=False).assess(text).level == level
