@@ -26,6 +26,8 @@ from retrieval.settings import Settings
 from retrieval.types import Answer, Citation, Escalation, FrameworkSuggestion, Hit, Hotline, Persona
 
 log = logging.getLogger(__name__)
+# When only a classifier saw danger, the cited answer after the hotlines may wait this long for search, no more.
+URGENT_ANSWER_DEADLINE_S = 1.0
 
 
 class RetrievalDown(RetrievalUnavailable):
@@ -187,7 +189,9 @@ class Assistant:
         citations: list[Citation] = []
         text = escalation.message
         try:
-            hits = self._search_within_deadline(question, k=8, kind="document")
+            # a short deadline: the numbers must not wait on a slow search
+            deadline = min(URGENT_ANSWER_DEADLINE_S, self.settings.retrieval_deadline_s)
+            hits = self._search_within_deadline(question, k=8, kind="document", deadline_s=deadline)
             if not abstain.decide(question, hits).abstain:
                 composition = compose(question, hits, persona)
                 if composition.citations:
@@ -243,14 +247,17 @@ class Assistant:
             raise RetrievalUnavailable(self.index_error or "the index is not loaded")
         return self.index
 
-    def _search_within_deadline(self, q: str, k: int, kind: str | None = None) -> list[Hit]:
+    def _search_within_deadline(
+        self, q: str, k: int, kind: str | None = None, deadline_s: float | None = None
+    ) -> list[Hit]:
         index = self._index()
+        deadline_s = deadline_s or self.settings.retrieval_deadline_s
         future = self._pool.submit(index.search, q, k, self.settings.search_mode, kind)
         try:
-            return future.result(timeout=self.settings.retrieval_deadline_s)
+            return future.result(timeout=deadline_s)
         except FutureTimeout as exc:
             future.cancel()
-            raise RetrievalUnavailable(f"search missed its {self.settings.retrieval_deadline_s}s deadline") from exc
+            raise RetrievalUnavailable(f"search missed its {deadline_s}s deadline") from exc
         except PassageError as exc:
             raise RetrievalUnavailable(str(exc)) from exc
         except Exception as exc:  # a library error that escaped the index boundary must not reach a person

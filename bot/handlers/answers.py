@@ -69,9 +69,18 @@ async def reply_answer(update: Update, context: Context, answer: Answer) -> None
         bot_data.pseudonym(update.effective_user.id), answer.persona, answer.language, answer.escalation.level,
         answer.abstained, sorted({c.document_id for c in answer.citations}))
     cards = [m for f in answer.frameworks for m in render_framework(f)] if answer.persona == "practitioner" else []
-    await send_all(bot_data, context.bot, chat_id, render_answer(answer), None if cards else answer_keyboard(ref))
+    await send_all(bot_data, context.bot, chat_id, render_answer(_without_escalation(answer)),
+                   None if cards else answer_keyboard(ref))
     if cards:
         await send_all(bot_data, context.bot, chat_id, cards, answer_keyboard(ref))
+
+
+def _without_escalation(answer: Answer) -> Answer:
+    """The hotline text travels in its own messages here; the answer's copy of it is for text-only faces."""
+    message = answer.escalation.message.strip()
+    if not message or message not in answer.text:
+        return answer
+    return answer.model_copy(update={"text": answer.text.replace(message, "", 1).strip()})
 
 
 async def reply_refer(update: Update, context: Context, answer: Answer) -> None:

@@ -273,3 +273,21 @@ async def test_html_refused_with_400_is_resent_as_plain_text(telegram: FakeBotAP
     [sent] = telegram.calls_of("sendMessage")
     assert "parse_mode" not in sent.params and "<b>" not in sent.params["text"]
     assert "What I can do" in sent.params["text"]
+
+
+async def test_classifier_only_crisis_gets_hotlines_first_then_the_answer_once(
+        telegram: FakeBotAPI, tmp_path: Path, bot_assistant: Any) -> None:
+    question = "my son is 16 and crossed the border alone, they want to lock him up. can they detain a child?"
+    expected = bot_assistant.ask(question)
+    assert expected.escalation.level == "urgent" and expected.citations, "precondition: model-raised urgent"
+    async with run_bot(bot_settings(tmp_path, telegram), bot_assistant):
+        telegram.user_message(USER, question)
+        await telegram.wait_for(lambda: telegram.with_button(USER, "fb:"), what="answer after the hotlines")
+        await telegram.settle()
+    texts = [c.params["text"] for c in telegram.calls_of("sendMessage") if c.params["chat_id"] == USER]
+    body = "\n".join(texts)
+    hotline_at = next(i for i, t in enumerate(texts) if "🚨" in t or expected.escalation.hotlines[0].name in t)
+    sources_at = next(i for i, t in enumerate(texts) if "<b>Sources</b>" in t)
+    assert hotline_at < sources_at  # the numbers before any excerpt
+    first_line = expected.escalation.message.strip().splitlines()[0]
+    assert body.count(html.escape(first_line, quote=False)) == 1  # the hotline text is not repeated
