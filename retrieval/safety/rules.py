@@ -20,8 +20,9 @@ A lexicon file holds:
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
-from functools import lru_cache
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from functools import cached_property, lru_cache
 from pathlib import Path
 
 import yaml
@@ -65,9 +66,50 @@ class RuleOutcome:
     topics: tuple[str, ...]
     framed: bool  # practitioner/general/past framing lowered the level: the classifier must not undo it
     immediate: bool = False  # "right now", "help", "tonight": keeps a report urgent whoever writes it
-    # The rules READ the danger words away (negated, hyperbole, a practitioner's or general question, news):
+    # Whether the rules READ danger words away (negated, hyperbole, a practitioner's or general question, news):
     # a classifier sees the words, not that reading, so it must not raise the level past these judgements.
-    explained: bool = False
+    # A callable, because the framing patterns cost as much as the signals and are needed only when a
+    # classifier proposes to raise the level.
+    explanation: Callable[[], bool] = field(default=lambda: False, repr=False, compare=False)
+
+    @property
+    def explained(self) -> bool:
+        return self.explanation()
+
+
+class _Framing:
+    """Framing cues of one folded, masked message, each matched only when first asked for."""
+
+    def __init__(self, masked: str) -> None:
+        self.masked = masked
+
+    @cached_property
+    def immediate(self) -> str | None:
+        return _any(lambda x: x.immediacy, self.masked)
+
+    @cached_property
+    def practitioner(self) -> str | None:
+        return _any(lambda x: x.practitioner, self.masked)
+
+    @cached_property
+    def general(self) -> str | None:
+        return _any(lambda x: x.general, self.masked)
+
+    @cached_property
+    def first_person(self) -> str | None:
+        return _any(lambda x: x.first_person, self.masked)
+
+    @cached_property
+    def past(self) -> str | None:
+        return _any(lambda x: x.past, self.masked)
+
+    @cached_property
+    def news_about_others(self) -> str | None:
+        """News ("I read that a boat sank") with no first person left once the news phrase is blanked."""
+        news = _any(lambda x: x.news, self.masked)
+        if news and not _any(lambda x: x.first_person, _blank(lambda x: x.news, self.masked)):
+            return news
+        return None
 
 
 def _compile(patterns: list[str] | None, bounded: bool | str) -> re.Pattern[str] | None:
@@ -203,41 +245,32 @@ def assess_rules(text: str) -> RuleOutcome:
             elif sig.pattern.search(masked) and not (sig.unless is not None and sig.unless.search(masked)):
                 negated = True
     # framing: who is speaking and about when (policy in README.md)
-    immediate = _any(lambda x: x.immediacy, masked)
-    practitioner = _any(lambda x: x.practitioner, masked)
-    general = _any(lambda x: x.general, masked)
-    first_person = _any(lambda x: x.first_person, masked)
-    news = _any(lambda x: x.news, masked)
-    explained = not immediate and bool(
-        negated
-        or masked != folded
-        or practitioner
-        or (general and not first_person)
-        or (news and not _any(lambda x: x.first_person, _blank(lambda x: x.news, masked)))
-    )
-    if level == "none":
-        return RuleOutcome("none", tuple(reasons), (), False, False, explained)
+    f = _Framing(masked)
 
-    past = _any(lambda x: x.past, masked)
+    def explanation() -> bool:
+        return not f.immediate and bool(
+            negated or masked != folded or f.practitioner or (f.general and not f.first_person) or f.news_about_others
+        )
+
+    if level == "none":
+        return RuleOutcome("none", tuple(reasons), (), False, False, explanation)
+
+    immediate = f.immediate
     framed = False
-    if practitioner and not (level == "urgent" and immediate):
-        reasons.append(f"frame:{practitioner}:practitioner")
+    if f.practitioner and not (level == "urgent" and immediate):
+        reasons.append(f"frame:{f.practitioner}:practitioner")
         level, framed = "none", True
-    elif general and not first_person and not (level == "urgent" and immediate):
-        reasons.append(f"frame:{general}:general")
+    elif f.general and not f.first_person and not (level == "urgent" and immediate):
+        reasons.append(f"frame:{f.general}:general")
         level, framed = "none", True
-    elif (
-        news
-        and not _any(lambda x: x.first_person, _blank(lambda x: x.news, masked))
-        and not (level == "urgent" and immediate)
-    ):
-        reasons.append(f"frame:{news}:news")
+    elif f.news_about_others and not (level == "urgent" and immediate):
+        reasons.append(f"frame:{f.news_about_others}:news")
         level, framed = "none", True
-    elif level == "urgent" and past and not immediate:
-        reasons.append(f"frame:{past}:past")
+    elif level == "urgent" and f.past and not immediate:
+        reasons.append(f"frame:{f.past}:past")
         level, framed = "refer", True
     if immediate and level == "urgent":
         reasons.append(f"frame:{immediate}:immediate")
     return RuleOutcome(
-        level, tuple(reasons), tuple(topics) if level != "none" else (), framed, bool(immediate), explained
+        level, tuple(reasons), tuple(topics) if level != "none" else (), framed, bool(immediate), explanation
     )

@@ -102,10 +102,12 @@ class Triage:
         if persona == "practitioner" and level == "urgent" and not rules.immediate:
             level, framed = "refer", True
             reasons.append("frame:persona:practitioner")
-        layers = self._layers if text.strip() and not framed and not rules.explained else []
         # A practitioner describing a case gets the framework answer plus hotlines, not the crisis reply.
         ceiling = "refer" if persona == "practitioner" and not rules.immediate else "urgent"
+        layers = self._layers if text.strip() and not framed else []
         for layer in layers:
+            if LEVELS.index(level) >= LEVELS.index(ceiling):
+                break  # nothing left to raise
             try:
                 pred = layer.predict(text, lang)
             except Exception:  # noqa: BLE001 — logged by the layer
@@ -114,6 +116,8 @@ class Triage:
             if pred is None:
                 continue
             raised = LEVELS[min(LEVELS.index(pred.level), LEVELS.index(ceiling))]
+            if LEVELS.index(raised) > LEVELS.index(level) and rules.explained:
+                break  # the rules read the danger words away; no classifier may undo that
             if LEVELS.index(raised) > LEVELS.index(level):
                 p = pred.p_urgent if raised == "urgent" else pred.p_urgent + pred.p_refer
                 reasons.append(f"{layer.name}:{raised}:{p:.2f}")
