@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import hashlib
 import re
+from functools import lru_cache
 from pathlib import Path
 from typing import Literal, get_args
 
@@ -222,11 +223,16 @@ def _char_pattern(c: str) -> str:
     return re.escape(c)
 
 
+@lru_cache(maxsize=1024)
+def _quote_pattern(quote: str) -> re.Pattern[str]:
+    # compiled once per quote: framework suggestions look the same quotes up on every practitioner turn
+    words = normalise_ws(quote).split(" ")
+    return re.compile(r"\s+".join("".join(_char_pattern(c) for c in w) for w in words), re.IGNORECASE)
+
+
 def find_quote(text: str, quote: str) -> tuple[int, int] | None:
     """Span of `quote` in `text`, tolerant to whitespace and typographic-quote differences."""
-    words = normalise_ws(quote).split(" ")
-    pattern = r"\s+".join("".join(_char_pattern(c) for c in w) for w in words)
-    m = re.search(pattern, text, flags=re.IGNORECASE)
+    m = _quote_pattern(quote).search(text)
     return (m.start(), m.end()) if m else None
 
 

@@ -55,11 +55,17 @@ def content_terms(text: str) -> list[str]:
     return _stemmer.stemWords([w for w in words if len(w) > 1 and w not in STOPWORDS])
 
 
+@lru_cache(maxsize=16384)
+def _term_set(text: str) -> frozenset[str]:
+    # cached: the same passages and sentences are compared with every question (rerank, compose, abstain)
+    return frozenset(content_terms(text))
+
+
 def overlap(query_terms: set[str], text: str) -> float:
     """Share of the query's content terms that occur in `text` (0..1)."""
     if not query_terms:
         return 0.0
-    return len(query_terms & set(content_terms(text))) / len(query_terms)
+    return len(query_terms & _term_set(text)) / len(query_terms)
 
 
 def cited_numbers(sentence: str) -> list[int]:
