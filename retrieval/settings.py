@@ -34,6 +34,9 @@ class Settings(BaseSettings):
 
     # answering
     retrieval_deadline_s: float = Field(5.0, gt=0, description="Search deadline; past it, hotlines are returned.")
+    torch_threads: int = Field(
+        1, ge=1, le=64, description="Torch threads per query embedding in the server (1 serves concurrent turns best)."
+    )
 
     max_question_chars: int = Field(2000, ge=1, le=2000, description="The bot cuts longer messages to this.")
 
