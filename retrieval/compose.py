@@ -17,6 +17,7 @@ _MIN_CHARS, _MAX_CHARS = 40, 600
 
 
 _BRACKET_NUMBER = re.compile(r"\[\d+\]")
+_URL = re.compile(r"https?://|www\.")
 # Where a run-on sentence (a numbered recommendation of 600+ characters) may be cut into quotable clauses.
 _CLAUSE_END = re.compile(r"[;:](?=\s)|,(?=\s+(?:including|in particular|and|or|as well as|such as)\b)")
 
@@ -41,7 +42,7 @@ def clause_spans(text: str, start: int, end: int, limit: int = _MAX_CHARS) -> li
 def _answers(sentence: str) -> bool:
     """A question (the corpus has lists of guiding questions) answers nothing, and a bracketed number in the
     corpus (reference lists) would read like one of our citation markers."""
-    return not sentence.rstrip().endswith("?") and not _BRACKET_NUMBER.search(sentence)
+    return not sentence.rstrip().endswith("?") and not _BRACKET_NUMBER.search(sentence) and not _URL.search(sentence)
 
 
 @dataclass(frozen=True)

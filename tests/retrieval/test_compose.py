@@ -97,3 +97,16 @@ def test_a_run_on_recommendation_is_quoted_by_its_clauses() -> None:
     assert comp.citations and comp.citations[0].quote in text and len(comp.citations[0].quote) <= 600
     assert "Conventions 97, 143" in comp.citations[0].quote
     assert clause_spans("A short sentence.", 0, 17) == [(0, 17)]
+
+
+def test_a_reference_entry_with_a_web_address_is_not_quoted_as_an_answer() -> None:
+    hits = [
+        _hit(1, "• Child Protection Working Group, Minimum Standards for Child Protection in Humanitarian Action "
+                "(2012) - http://cpwg.net/minimum-standards/ for all actors."),
+        _hit(2, "The Minimum Standards for Child Protection in Humanitarian Action improve the quality of child "
+                "protection by making different actors aware of the standards."),
+    ]
+    comp = compose("How should the Minimum Standards for Child Protection in Humanitarian Action be used?",
+                   hits, "practitioner")
+    assert comp.citations and comp.citations[0].chunk.id == "c2"
+    assert "http" not in comp.text
