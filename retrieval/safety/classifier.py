@@ -52,13 +52,16 @@ def decide(probs: dict[str, float], urgent_threshold: float, refer_threshold: fl
     return Prediction(level, p_urgent, p_refer)
 
 
-def load_training(path: Path = TRAINING_FILE) -> list[tuple[str, str]]:
-    rows = []
-    for line in path.read_text(encoding="utf-8").splitlines():
-        if line.strip():
+def load_training(*paths: Path) -> list[tuple[str, str]]:
+    """(text, label) lines of labelled JSONL files (`training.jsonl` by default); a bad line names its place."""
+    rows: list[tuple[str, str]] = []
+    for path in paths or (TRAINING_FILE,):
+        for number, line in enumerate(path.read_text(encoding="utf-8").splitlines(), start=1):
+            if not line.strip():
+                continue
             item = json.loads(line)
-            if item["label"] not in LABELS:
-                raise ValueError(f"training.jsonl: unknown label {item['label']!r}")
+            if item.get("label") not in LABELS or not str(item.get("text", "")).strip():
+                raise ValueError(f"{path.name}:{number}: needs a text and a label in {LABELS}")
             rows.append((item["text"], item["label"]))
     return rows
 

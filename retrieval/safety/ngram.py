@@ -13,14 +13,13 @@ single source of truth.
 
 from __future__ import annotations
 
-import json
 import logging
 import re
 import threading
 from pathlib import Path
 from typing import Any
 
-from retrieval.safety.classifier import LABELS, TRAINING_FILE, Prediction, decide
+from retrieval.safety.classifier import TRAINING_FILE, Prediction, decide, load_training
 from retrieval.safety.language import fold
 
 logger = logging.getLogger(__name__)
@@ -35,16 +34,7 @@ CLAUSE_URGENT_THRESHOLD = 0.70
 
 
 def load_multilingual(paths: tuple[Path, ...] = (TRAINING_FILE, MULTILINGUAL_FILE)) -> list[tuple[str, str]]:
-    rows: list[tuple[str, str]] = []
-    for path in paths:
-        for number, line in enumerate(path.read_text(encoding="utf-8").splitlines(), start=1):
-            if not line.strip():
-                continue
-            item = json.loads(line)
-            if item.get("label") not in LABELS or not str(item.get("text", "")).strip():
-                raise ValueError(f"{path.name}:{number}: needs a text and a label in {LABELS}")
-            rows.append((item["text"], item["label"]))
-    return rows
+    return load_training(*paths)
 
 
 class NgramRiskClassifier:

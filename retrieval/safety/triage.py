@@ -61,7 +61,7 @@ class _Layer:
             return None
         try:
             return self.model.predict(text)
-        except Exception as exc:  # noqa: BLE001
+        except Exception as exc:
             self.failed = True  # e.g. the model could not load: stop retrying every turn
             logger.warning("triage layer %s failed, skipped from now on: %s", self.name, type(exc).__name__)
             raise
@@ -79,7 +79,7 @@ class Triage:
 
     def warm(self) -> bool:
         """Fit the classifiers now (start-up) rather than on the first turn. False if one cannot be used."""
-        return all([layer.warm() for layer in self._layers])
+        return all([layer.warm() for layer in self._layers])  # noqa: C419 — a list: warm every layer, not stop at one
 
     def assess(self, text: str, language: str | None = None, persona: str | None = None) -> TriageResult:
         """`persona="practitioner"`: a case described by a practitioner is `refer` (framework answer plus
