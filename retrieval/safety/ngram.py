@@ -6,9 +6,9 @@ listed ("ikinulong", "m7bous", "afogando", "बंद कर"), in every languag
 `training_multilingual.jsonl` (and the English lines of `training.jsonl`).
 
 Like the embedding classifier it can only RAISE the rule level and never undoes a framing decision; unlike it,
-it needs nothing but scikit-learn, so it also runs when the model, Chroma or the API is down. Fitted at first
-use from the data files (about a second), for the same reason as classifier.py: the labelled lines stay the
-single source of truth.
+it needs nothing but scikit-learn, so it also runs when the model, Chroma or the API is down. Fitted from the
+data files at start-up (`Triage.warm()`, about 3 s), for the same reason as classifier.py: the labelled lines
+stay the single source of truth.
 """
 
 from __future__ import annotations
