@@ -21,8 +21,9 @@ CHUNK_SIZE = 650
 CHUNK_OVERLAP = 100
 NOTES_SECTION = "Notes"
 # paragraph, line, sentence end, clause, word: the splitter tries them in order and only cuts mid-sentence when a
-# single sentence is longer than a chunk
-SEPARATORS = ["\n\n", "\n", r"(?<=[.!?])\s+(?=[\"'(\[A-Z0-9•])", r"(?<=[;:])\s+", r"(?<=,)\s+", r"\s+", ""]
+# single sentence is longer than a chunk. "No. 6" and "Art. 3" are not sentence ends.
+_NOT_AFTER = r"(?<!\bNo\.)(?<!\bNos\.)(?<!\bArt\.)(?<!\bpara\.)(?<!\bp\.)(?<!\bpp\.)"
+SEPARATORS = ["\n\n", "\n", _NOT_AFTER + r"(?<=[.!?])\s+(?=[\"'(\[A-Z0-9•])", r"(?<=[;:])\s+", r"(?<=,)\s+", r"\s+", ""]
 
 
 @dataclass

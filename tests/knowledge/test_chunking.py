@@ -57,6 +57,15 @@ def test_chunks_cut_inside_a_paragraph_end_at_a_sentence() -> None:
     assert sum(e in '.?!:;"' for e in cut) / len(cut) > 0.85, cut
 
 
+def test_an_abbreviation_is_not_a_sentence_end() -> None:
+    """rt32 cut "its General Comment No." from "6, that this should be understood...": no chunk may start there."""
+    starts = [c.text[:3] for d in load_corpus(DOCS) for c in d.chunks]
+    assert "6, " not in starts
+    text = "A" * 560 + ". The Committee, in its General Comment No. 6, says more. " + "B" * 300 + "."
+    chunks = chunk_blocks("doc", "Doc", [Block("paragraph", text)])
+    assert not any(c.text.startswith("6,") for c in chunks)
+
+
 def test_chunk_ids_are_stable_across_runs_and_change_only_where_the_text_changed() -> None:
     first = load_corpus(DOCS)
     second = load_corpus(DOCS)
