@@ -9,7 +9,7 @@ from __future__ import annotations
 import logging
 from collections.abc import Iterator
 from contextlib import contextmanager
-from typing import Any
+from typing import Any, Self
 from urllib.parse import urlparse
 
 import numpy as np
@@ -20,6 +20,10 @@ from retrieval.settings import Settings
 
 log = logging.getLogger(__name__)
 _GET_PAGE = 1000  # chroma caps the size of one get; page through larger collections
+# Chroma's default beam (100) made the tail of a 30-nearest query differ from one process to the next (measured:
+# two answers alternating over 8 runs), and a filtered query can miss near neighbours. Passage's collections hold
+# hundreds to a few thousand records, so a beam this wide makes search exact and repeatable at no visible cost.
+EF_SEARCH = 1000
 
 
 @contextmanager
@@ -83,12 +87,15 @@ class ChromaStore:
             if create:
                 self._col = client.get_or_create_collection(
                     collection_name,
-                    configuration={"hnsw": {"space": "cosine"}},
+                    configuration={"hnsw": {"space": "cosine", "ef_search": EF_SEARCH}},
                     metadata={"embedding_model": embedding_model},
                     embedding_function=None,
                 )
             else:
                 self._col = client.get_collection(collection_name, embedding_function=None)
+            hnsw = (self._col.configuration or {}).get("hnsw") or {}
+            if hnsw.get("ef_search", EF_SEARCH) < EF_SEARCH:  # built before the beam was widened
+                self._col.modify(configuration={"hnsw": {"ef_search": EF_SEARCH}})
         stored_model = (self._col.metadata or {}).get("embedding_model")
         if stored_model and stored_model != embedding_model:
             raise IndexUnavailable(
@@ -96,8 +103,12 @@ class ChromaStore:
             )
 
     @classmethod
-    def from_settings(cls, settings: Settings, embedding_model: str, create: bool = True) -> ChromaStore:
-        return cls(make_client(settings), settings.chroma_collection, embedding_model, create=create)
+    def collection_name(cls, settings: Settings) -> str:
+        return settings.chroma_collection
+
+    @classmethod
+    def from_settings(cls, settings: Settings, embedding_model: str, create: bool = True) -> Self:
+        return cls(make_client(settings), cls.collection_name(settings), embedding_model, create=create)
 
     def count(self) -> int:
         with chroma_errors("count"):
