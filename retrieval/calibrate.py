@@ -34,12 +34,15 @@ def main() -> None:
         return sum(on) / max(len(on), 1), sum(offs) / max(len(offs), 1)
 
     best: tuple[float, AbstentionThresholds] | None = None
-    for floor, confident, min_overlap in itertools.product(
-        [0.15, 0.2, 0.25, 0.3, 0.35], [0.4, 0.45, 0.5, 0.55, 0.6], [0.2, 0.25, 0.34, 0.4, 0.5]
+    for floor, confident, min_overlap, question in itertools.product(
+        [0.15, 0.2, 0.25, 0.3, 0.35],
+        [0.4, 0.45, 0.5, 0.55, 0.6],
+        [0.2, 0.25, 0.34, 0.4, 0.5],
+        [0.5, 0.55, 0.6, 0.65, 0.7, 0.8, 1.01],  # 1.01: the bank never vouches
     ):
         if confident < floor:
             continue
-        th = AbstentionThresholds(floor, confident, min_overlap)
+        th = AbstentionThresholds(floor, confident, min_overlap, question)
         on_rate, off_rate = rates(th, "dev")
         if on_rate > 0.05:
             continue

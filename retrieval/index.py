@@ -7,7 +7,8 @@ from collections import Counter
 from knowledge.schema import Chunk
 from retrieval.embedder import MODEL_NAME, Embedder, get_embedder
 from retrieval.errors import IndexUnavailable
-from retrieval.lexical import LexicalIndex, fingerprint
+from retrieval.lexical import LexicalIndex, fingerprint, questions_fingerprint
+from retrieval.question_store import QuestionStore
 from retrieval.search import HybridSearcher, SearchMode
 from retrieval.settings import Settings
 from retrieval.store import ChromaStore
@@ -16,21 +17,40 @@ from retrieval.types import Hit
 log = logging.getLogger(__name__)
 
 
-def ensure_lexical(settings: Settings, store: ChromaStore, force: bool = False) -> LexicalIndex:
-    """The persisted BM25 index, rebuilt from the store when missing or built over other chunk ids."""
+def ensure_lexical(
+    settings: Settings, store: ChromaStore, questions: QuestionStore | None = None, force: bool = False
+) -> LexicalIndex:
+    """The persisted BM25 index, rebuilt from the stores when missing or built over other chunks or questions."""
     lexical = None if force else LexicalIndex.load(settings.lexical_path)
-    if lexical is None or lexical.fingerprint != fingerprint(store.ids()):
+    bank = questions.by_chunk() if questions is not None else {}
+    if (
+        lexical is None
+        or lexical.fingerprint != fingerprint(store.ids())
+        or lexical.questions_fingerprint != questions_fingerprint(bank)
+    ):
         log.info("building the lexical index from the store")
-        lexical = LexicalIndex.build(store.all_chunks(), settings.lexical_path)
+        lexical = LexicalIndex.build(store.all_chunks(), settings.lexical_path, questions=bank)
     return lexical
 
 
+def open_questions(settings: Settings) -> QuestionStore | None:
+    """The question bank's collection, or None when there is none (search then works without it)."""
+    try:
+        questions = QuestionStore.from_settings(settings, MODEL_NAME, create=False)
+    except IndexUnavailable:
+        return None
+    return questions if questions.count() else None
+
+
 class Index:
-    def __init__(self, embedder: Embedder, store: ChromaStore, lexical: LexicalIndex) -> None:
+    def __init__(
+        self, embedder: Embedder, store: ChromaStore, lexical: LexicalIndex, questions: QuestionStore | None = None
+    ) -> None:
         self.embedder = embedder
         self.store = store
         self.lexical = lexical
-        self.searcher = HybridSearcher(embedder, store, lexical)
+        self.questions = questions
+        self.searcher = HybridSearcher(embedder, store, lexical, questions=questions)
 
     @classmethod
     def open(cls, settings: Settings, embedder: Embedder | None = None) -> Index:
@@ -41,8 +61,9 @@ class Index:
             raise IndexUnavailable(f"no index yet ({exc}); run `python -m retrieval.ingest`") from exc
         if store.count() == 0:
             raise IndexUnavailable("the index is empty; run `python -m retrieval.ingest`")
-        lexical = ensure_lexical(settings, store)
-        return cls(embedder or get_embedder(), store, lexical)
+        questions = open_questions(settings)
+        lexical = ensure_lexical(settings, store, questions)
+        return cls(embedder or get_embedder(), store, lexical, questions)
 
     def search(self, query: str, k: int = 5, mode: SearchMode = "hybrid", kind: str | None = None) -> list[Hit]:
         return self.searcher.search(query, k, mode=mode, kind=kind)

@@ -16,20 +16,23 @@ import time
 from dataclasses import dataclass
 from datetime import UTC, datetime
 from pathlib import Path
-from typing import Annotated
+from typing import Annotated, TypeVar
 
 import typer
 
 from knowledge.errors import KnowledgeError
 from knowledge.loader import LoadedDocument, load_corpus, load_paths
+from knowledge.questions import AttachedQuestion, attach, load_bank
 from knowledge.schema import Chunk
 from retrieval.embedder import MODEL_NAME, Embedder
 from retrieval.errors import IndexUnavailable, IngestError
 from retrieval.index import ensure_lexical
+from retrieval.question_store import QuestionStore
 from retrieval.settings import Settings
 from retrieval.store import ChromaStore, chunk_metadata
 
 log = logging.getLogger(__name__)
+S = TypeVar("S", bound=ChromaStore)
 STATE_FILE = "ingest_state.json"
 # test hook: a file that gets one line per upserted batch, so a test can kill the process mid-ingest
 BATCH_MARKER_ENV = "PASSAGE_INGEST_BATCH_MARKER"
@@ -45,12 +48,18 @@ class IngestReport:
     updated: int  # same text, metadata refreshed
     removed: int
     seconds: float
+    questions: int = 0  # bank questions in the store after the run
+    questions_added: int = 0
+    questions_removed: int = 0
+    questions_unresolved: int = 0  # anchors no longer found in their document: skipped
 
     def summary(self) -> str:
         return (
             f"{self.documents} documents, {self.guides} guides: {self.chunks} chunks "
-            f"({self.added} added, {self.unchanged} unchanged, {self.updated} relocated, {self.removed} removed) "
-            f"in {self.seconds:.1f}s"
+            f"({self.added} added, {self.unchanged} unchanged, {self.updated} relocated, {self.removed} removed); "
+            f"{self.questions} bank questions ({self.questions_added} added, {self.questions_removed} removed"
+            + (f", {self.questions_unresolved} unresolved" if self.questions_unresolved else "")
+            + f") in {self.seconds:.1f}s"
         )
 
 
@@ -88,9 +97,26 @@ def _wanted(settings: Settings, paths: list[Path] | None) -> tuple[list[LoadedDo
     return docs, guides, hashes
 
 
-def _open_store(settings: Settings) -> ChromaStore:
+def _wanted_questions(settings: Settings, docs: list[LoadedDocument]) -> tuple[list[AttachedQuestion], int]:
+    """The bank questions of `docs`, each attached to the chunk holding its anchor; and how many found none."""
     try:
-        return ChromaStore.from_settings(settings, MODEL_NAME, create=True)
+        bank = load_bank(settings.questions_dir, {d.meta.id for d in docs})
+    except KnowledgeError as exc:
+        raise IngestError(str(exc)) from exc
+    attached: list[AttachedQuestion] = []
+    unresolved = 0
+    for doc in docs:
+        found, missing = attach(doc.chunks, bank.get(doc.meta.id, []))
+        attached += found
+        unresolved += missing
+        if missing:
+            log.warning("%d bank questions of %s no longer find their anchor: skipped", missing, doc.meta.id)
+    return attached, unresolved
+
+
+def _open_store(settings: Settings, kind: type[S]) -> S:
+    try:
+        return kind.from_settings(settings, MODEL_NAME, create=True)
     except IndexUnavailable as exc:
         if "was built with" not in str(exc):
             raise
@@ -98,8 +124,8 @@ def _open_store(settings: Settings) -> ChromaStore:
         from retrieval.store import chroma_errors, make_client
 
         with chroma_errors("delete collection"):
-            make_client(settings).delete_collection(settings.chroma_collection)
-        return ChromaStore.from_settings(settings, MODEL_NAME, create=True)
+            make_client(settings).delete_collection(kind.collection_name(settings))
+        return kind.from_settings(settings, MODEL_NAME, create=True)
 
 
 def _write_state(settings: Settings, hashes: dict[str, str], chunks: int, fp: str) -> None:
@@ -143,7 +169,7 @@ def run_ingest(
     Path(settings.data_dir).mkdir(parents=True, exist_ok=True)
     docs, guides, hashes = _wanted(settings, paths)
     wanted = {c.id: c for d in docs for c in d.chunks} | {c.id: c for c in guides}
-    store = _open_store(settings)
+    store = _open_store(settings, ChromaStore)
     existing = store.metadata()
     in_scope = (lambda m: True) if paths is None else (lambda m: m.get("document_id") in hashes)
 
@@ -157,7 +183,19 @@ def run_ingest(
         _embed_and_upsert(store, embedder, new, hashes, settings.embedding_batch_size, progress)
     store.delete(stale)
     store.update_metadata(moved, hashes)
-    lexical = ensure_lexical(settings, store, force=True)
+    # The bank goes after the chunks it points at; a run killed in between leaves chunks without some of their
+    # questions, which the next run adds (question ids are content-derived, like chunk ids).
+    questions, unresolved = _wanted_questions(settings, docs)
+    qstore = _open_store(settings, QuestionStore)
+    q_wanted = {q.id: q for q in questions}
+    q_existing = qstore.metadata()
+    q_new = [q for qid, q in q_wanted.items() if qid not in q_existing]
+    q_stale = [qid for qid, meta in q_existing.items() if qid not in q_wanted and in_scope(meta)]
+    if q_new:
+        embedder = embedder or _embedder()
+        _embed_questions(qstore, embedder, q_new, settings.embedding_batch_size, progress)
+    qstore.delete(q_stale)
+    lexical = ensure_lexical(settings, store, qstore, force=True)
     total = store.count()
     _write_state(settings, {k: hashes[k] for k in sorted(hashes)}, total, lexical.fingerprint)
     report = IngestReport(
@@ -169,6 +207,10 @@ def run_ingest(
         updated=len(moved),
         removed=len(stale),
         seconds=round(time.perf_counter() - started, 2),
+        questions=qstore.count(),
+        questions_added=len(q_new),
+        questions_removed=len(q_stale),
+        questions_unresolved=unresolved,
     )
     log.info("ingest: %s", report.summary())
     return report
@@ -195,6 +237,19 @@ def _embed_and_upsert(
             if marker:
                 with open(marker, "a") as fh:
                     fh.write(f"{start + len(part)}\n")
+
+
+def _embed_questions(
+    qstore: QuestionStore, embedder: Embedder, questions: list[AttachedQuestion], batch: int, progress: bool
+) -> None:
+    from tqdm import tqdm
+
+    batch = max(1, batch)
+    with tqdm(total=len(questions), desc="questions", unit="q", disable=not progress, file=sys.stderr) as bar:
+        for start in range(0, len(questions), batch):
+            part = questions[start : start + batch]
+            qstore.upsert_questions(part, embedder.embed([q.text for q in part]))
+            bar.update(len(part))
 
 
 def main(

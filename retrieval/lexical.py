@@ -23,9 +23,15 @@ def fingerprint(ids: list[str] | set[str]) -> str:
     return hashlib.sha256("\n".join(sorted(ids)).encode()).hexdigest()
 
 
-def lexical_text(chunk: Chunk) -> str:
-    """What BM25 sees: the section heading carries words the passage itself may not repeat."""
-    return f"{chunk.section}\n{chunk.text}" if chunk.section else chunk.text
+def questions_fingerprint(questions: dict[str, list[str]]) -> str:
+    pairs = sorted(f"{cid}\t{q}" for cid, qs in questions.items() for q in qs)
+    return hashlib.sha256("\n".join(pairs).encode()).hexdigest()
+
+
+def lexical_text(chunk: Chunk, questions: list[str] | None = None) -> str:
+    """What BM25 sees: the section heading and the bank questions carry words the passage may not use."""
+    parts = [chunk.section, chunk.text, *(questions or [])]
+    return "\n".join(p for p in parts if p)
 
 
 def _bm25s():  # type: ignore[no-untyped-def]
@@ -44,16 +50,20 @@ def _tokenizer():  # type: ignore[no-untyped-def]
 
 
 class LexicalIndex:
-    def __init__(self, retriever, tokenizer, ids: list[str], fp: str) -> None:  # type: ignore[no-untyped-def]
+    def __init__(self, retriever, tokenizer, ids: list[str], fp: str, questions_fp: str = "") -> None:  # type: ignore[no-untyped-def]
         self._retriever = retriever
         self._tokenizer = tokenizer
         self.ids = ids
         self.fingerprint = fp
+        self.questions_fingerprint = questions_fp
         self._lock = threading.Lock()  # the tokenizer keeps per-call state
 
     @classmethod
-    def build(cls, chunks: list[Chunk], path: Path | None = None) -> LexicalIndex:
-        """Index `chunks`; with `path`, persist atomically (a half-written index never replaces a good one)."""
+    def build(
+        cls, chunks: list[Chunk], path: Path | None = None, questions: dict[str, list[str]] | None = None
+    ) -> LexicalIndex:
+        """Index `chunks` (each with its bank `questions`, by chunk id); with `path`, persist atomically (a
+        half-written index never replaces a good one)."""
         bm25s = _bm25s()
 
         chunks = sorted(chunks, key=lambda c: c.id)
@@ -61,9 +71,10 @@ class LexicalIndex:
         tokenizer = _tokenizer()
         retriever = bm25s.BM25()
         if chunks:
-            tokens = tokenizer.tokenize([lexical_text(c) for c in chunks], return_as="tuple", show_progress=False)
+            texts = [lexical_text(c, (questions or {}).get(c.id)) for c in chunks]
+            tokens = tokenizer.tokenize(texts, return_as="tuple", show_progress=False)
             retriever.index(tokens, show_progress=False)
-        index = cls(retriever, tokenizer, ids, fingerprint(ids))
+        index = cls(retriever, tokenizer, ids, fingerprint(ids), questions_fingerprint(questions or {}))
         if path is not None and chunks:
             index._save(Path(path))
         return index
@@ -76,7 +87,9 @@ class LexicalIndex:
         self._tokenizer.save_vocab(str(tmp))
         self._tokenizer.save_stopwords(str(tmp))
         # written last: a directory without it is incomplete and is never loaded
-        (tmp / _IDS_FILE).write_text(json.dumps({"fingerprint": self.fingerprint, "ids": self.ids}))
+        (tmp / _IDS_FILE).write_text(json.dumps(
+            {"fingerprint": self.fingerprint, "questions_fingerprint": self.questions_fingerprint, "ids": self.ids}
+        ))
         old = path.with_name(path.name + ".old")
         shutil.rmtree(old, ignore_errors=True)
         if path.exists():
@@ -99,7 +112,9 @@ class LexicalIndex:
         except (OSError, ValueError, KeyError) as exc:
             log.info("lexical index not loadable (%s): will rebuild", type(exc).__name__)
             return None
-        return cls(retriever, tokenizer, list(meta["ids"]), str(meta["fingerprint"]))
+        return cls(
+            retriever, tokenizer, list(meta["ids"]), str(meta["fingerprint"]), str(meta.get("questions_fingerprint", ""))
+        )
 
     def search(self, query: str, k: int) -> list[tuple[str, float]]:
         """Chunk ids with BM25 scores, best first; chunks sharing no term with the query are left out."""

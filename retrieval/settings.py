@@ -22,6 +22,9 @@ class Settings(BaseSettings):
     data_dir: Path = Field(Path("data"), description="Index, lexical index and SQLite files.")
     documents_dir: Path = Field(KNOWLEDGE_DIR / "documents", description="Documents and their manifest.yaml.")
     guides_dir: Path = Field(KNOWLEDGE_DIR / "guides", description="Tool guides, one YAML file each.")
+    questions_dir: Path = Field(
+        KNOWLEDGE_DIR / "questions", description="Question bank, <document id>.jsonl each; none = no expansion."
+    )
     hotlines_file: Path = Field(KNOWLEDGE_DIR / "hotlines.yaml", description="Hotline directory.")
 
     # index

@@ -43,6 +43,7 @@ class Hit(_Frozen):
     lexical_score: float | None = None  # BM25
     dense_rank: int | None = None
     lexical_rank: int | None = None
+    question_score: float | None = None  # cosine similarity of the nearest bank question that points here
 
 
 class Citation(_Frozen):

@@ -38,3 +38,27 @@ def test_overlap_rerank_lifts_the_passage_that_answers_and_keeps_scores_falling(
     scores = [s for _, s in out]
     assert scores == sorted(scores, reverse=True)
     assert rerank_by_overlap("the of and", fused, chunks) == fused  # no content words: fusion order stands
+
+
+def test_a_near_identical_bank_question_puts_its_passage_first() -> None:
+    from retrieval.search import promote_confident_match
+
+    fused = [("a", 0.10), ("b", 0.09), ("c", 0.05)]
+    assert promote_confident_match(fused, [("c", 0.93), ("a", 0.70)]) == [("c", 0.10), ("a", 0.10), ("b", 0.09)]
+    # not close enough, or not clearly closer than the next passage's question: fusion decides
+    assert promote_confident_match(fused, [("c", 0.75), ("a", 0.60)]) == fused
+    assert promote_confident_match(fused, [("c", 0.90), ("a", 0.88)]) == fused
+    assert promote_confident_match(fused, []) == fused
+
+
+def test_bank_votes_count_only_as_much_as_their_question_resembles_the_one_asked() -> None:
+    from retrieval.search import add_question_votes
+
+    fused = [("a", 0.050), ("b", 0.049)]
+    # b's near-identical bank question lifts it; a's loose one (0.45) barely counts
+    lifted = add_question_votes(fused, [("b", 0.95), ("a", 0.45)], k=20, weight=1.0, floor=0.4)
+    assert [cid for cid, _ in lifted] == ["b", "a"]
+    assert abs(dict(lifted)["a"] - (0.050 + (0.05 / 0.6) / 22)) < 1e-12
+    # a vote at or under the floor is no vote, and a passage found only by the bank joins the list
+    assert add_question_votes(fused, [("b", 0.40)], floor=0.4) == fused
+    assert [cid for cid, _ in add_question_votes(fused, [("c", 1.0)], k=20)] == ["a", "b", "c"]

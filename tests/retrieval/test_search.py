@@ -85,3 +85,16 @@ def test_index_lists_documents_guides_and_chunks(index: Index) -> None:
     assert only_guides and all(h.chunk.kind == "guide" for h in only_guides)
     some = [c.id for c in index.document_chunks("gfmd-2012-ws3b-report")][:3]
     assert [c.id for c in index.chunks_by_ids(list(reversed(some)) + ["nope"])] == list(reversed(some))
+
+
+def test_the_question_bank_lifts_questions_asked_in_a_migrants_own_words(index: Index) -> None:
+    rows = [json.loads(x) for x in (FACTUAL.parent / "migrant.jsonl").read_text().splitlines() if x.strip()]
+    rows = [r for r in rows if r["split"] == "dev"]
+    assert index.questions is not None and index.questions.count() > 1000
+    with_bank = sum(_found(index, r, 1) for r in rows)
+    bank, index.searcher.questions = index.searcher.questions, None
+    try:
+        without = sum(_found(index, r, 1) for r in rows)
+    finally:
+        index.searcher.questions = bank
+    assert with_bank >= without + 0.15 * len(rows), (with_bank, without, len(rows))
