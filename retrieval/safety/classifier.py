@@ -37,6 +37,7 @@ class Prediction:
     level: str
     p_urgent: float
     p_refer: float
+    topics: tuple[str, ...] = ()  # hotline topics the layer read, when it can tell (n-gram layer only)
 
 
 def decide(probs: dict[str, float], urgent_threshold: float, refer_threshold: float) -> Prediction:
@@ -63,6 +64,17 @@ def load_training(*paths: Path) -> list[tuple[str, str]]:
             if item.get("label") not in LABELS or not str(item.get("text", "")).strip():
                 raise ValueError(f"{path.name}:{number}: needs a text and a label in {LABELS}")
             rows.append((item["text"], item["label"]))
+    return rows
+
+
+def load_topics(*paths: Path) -> list[tuple[str, str]]:
+    """(text, topic) for the labelled lines that carry a hotline `topic` (the urgent and refer lines)."""
+    rows: list[tuple[str, str]] = []
+    for path in paths:
+        for line in path.read_text(encoding="utf-8").splitlines():
+            item = json.loads(line) if line.strip() else {}
+            if item.get("topic"):
+                rows.append((item["text"], item["topic"]))
     return rows
 
 

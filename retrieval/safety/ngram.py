@@ -19,7 +19,9 @@ import threading
 from pathlib import Path
 from typing import Any
 
-from retrieval.safety.classifier import TRAINING_FILE, Prediction, decide, load_training
+from dataclasses import replace
+
+from retrieval.safety.classifier import TRAINING_FILE, Prediction, decide, load_topics, load_training
 from retrieval.safety.language import fold
 
 logger = logging.getLogger(__name__)
@@ -31,6 +33,9 @@ MULTILINGUAL_FILE = Path(__file__).resolve().parent / "training_multilingual.jso
 URGENT_THRESHOLD = 0.55
 REFER_THRESHOLD = 0.80
 CLAUSE_URGENT_THRESHOLD = 0.70
+# The hotline topic is named only when the topic model is fairly sure; otherwise the caller falls back to the
+# generic topics (emergency lines). Chosen by cross-validation on the training lines (README, "Topics").
+TOPIC_THRESHOLD = 0.50
 
 
 def load_multilingual(paths: tuple[Path, ...] = (TRAINING_FILE, MULTILINGUAL_FILE)) -> list[tuple[str, str]]:
@@ -69,8 +74,14 @@ class NgramRiskClassifier:
             v.fit(folded)
         model = LogisticRegression(C=8.0, max_iter=3000, class_weight="balanced")
         model.fit(_features(vectorizers, folded), [label for _, label in rows])
-        self._model = (vectorizers, model)
-        logger.info("triage n-gram classifier fitted on %d examples", len(rows))
+        # Which hotlines fit: read from the same features, trained on the lines that carry a topic.
+        topic_rows = load_topics(*self._paths)
+        topic_model = None
+        if len({t for _, t in topic_rows}) > 1:
+            topic_model = LogisticRegression(C=8.0, max_iter=3000, class_weight="balanced")
+            topic_model.fit(_features(vectorizers, [fold(t) for t, _ in topic_rows]), [t for _, t in topic_rows])
+        self._model = (vectorizers, model, topic_model)
+        logger.info("triage n-gram classifier fitted on %d examples (%d with a topic)", len(rows), len(topic_rows))
 
     def ensure_fitted(self) -> None:
         with self._lock:
@@ -80,21 +91,35 @@ class NgramRiskClassifier:
     def probabilities(self, text: str) -> list[dict[str, float]]:
         """One distribution for the whole message and one per clause of it (see `clauses`)."""
         self.ensure_fitted()
-        vectorizers, model = self._model
+        vectorizers, model, _ = self._model
         parts = [fold(p) for p in (text, *clauses(text))]
         rows = model.predict_proba(_features(vectorizers, parts))
         return [dict(zip(model.classes_, map(float, row))) for row in rows]
+
+    def topic_probabilities(self, text: str) -> dict[str, float]:
+        self.ensure_fitted()
+        vectorizers, _, topic_model = self._model
+        if topic_model is None:
+            return {}
+        row = topic_model.predict_proba(_features(vectorizers, [fold(text)]))[0]
+        return dict(zip(map(str, topic_model.classes_), map(float, row)))
+
+    def topics(self, text: str) -> tuple[str, ...]:
+        """The hotline topic of a message the layer found alarming, or () when it cannot tell."""
+        probs = self.topic_probabilities(text)
+        best = max(probs, key=probs.__getitem__, default=None)
+        return (best,) if best is not None and probs[best] >= TOPIC_THRESHOLD else ()
 
     def predict(self, text: str) -> Prediction:
         """The most alarming part decides: a threat in the middle of a visa question is still a threat."""
         whole, *parts = self.probabilities(text)
         pred = decide(whole, self.urgent_threshold, self.refer_threshold)
-        if pred.level == "urgent" or not parts:
-            return pred
-        # A clause alone says less than a message, so it must clear a higher bar.
-        worst = max(parts, key=lambda p: p.get("urgent", 0.0))
-        clause = decide(worst, self.clause_urgent_threshold, 2.0)  # a clause can add urgent, never refer
-        return clause if clause.level == "urgent" else pred
+        if pred.level != "urgent" and parts:
+            # A clause alone says less than a message, so it must clear a higher bar; it adds urgent, never refer.
+            worst = max(parts, key=lambda p: p.get("urgent", 0.0))
+            clause = decide(worst, self.clause_urgent_threshold, 2.0)
+            pred = clause if clause.level == "urgent" else pred
+        return replace(pred, topics=self.topics(text)) if pred.level != "none" else pred
 
 
 def _features(vectorizers: tuple[Any, ...], folded: list[str]) -> Any:

@@ -19,7 +19,8 @@ Level = Literal["none", "refer", "urgent"]
 # the message says (measured on the safety set), so there the classifier would only add noise.
 CLASSIFIER_LANGUAGES = frozenset({"en"})
 
-# Topics to offer when only the classifier fired (it has no idea which hotline fits).
+# Topics to offer when only a classifier fired and it cannot tell which hotline fits (the embedding classifier
+# never can; the n-gram layer names a topic when its topic model is sure enough).
 _CLASSIFIER_TOPICS: dict[str, tuple[str, ...]] = {"urgent": ("emergency",), "refer": ("labour_rights",)}
 
 
@@ -122,7 +123,7 @@ class Triage:
                 p = pred.p_urgent if raised == "urgent" else pred.p_urgent + pred.p_refer
                 reasons.append(f"{layer.name}:{raised}:{p:.2f}")
                 level = raised
-                topics.extend(t for t in _CLASSIFIER_TOPICS[raised] if t not in topics)
+                topics.extend(t for t in pred.topics or _CLASSIFIER_TOPICS[raised] if t not in topics)
         if level == "urgent" and "emergency" not in topics:
             topics.append("emergency")
         logger.info("triage level=%s reasons=%s language=%s", level, ",".join(reasons), lang)

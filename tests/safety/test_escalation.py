@@ -66,6 +66,15 @@ def test_sea_distress_offers_sea_rescue_line(directory: HotlineDirectory) -> Non
     assert any("sea_rescue" in h.topics for h in esc.hotlines)
 
 
+def test_a_boat_only_the_ngram_layer_understood_gets_the_sea_rescue_line_first(directory: HotlineDirectory) -> None:
+    """Hindi, no lexicon cue: before the layer named topics, Italy's general lines came before Alarm Phone."""
+    result = Triage().assess("नाव में पानी भर रहा है")
+    assert any(r.startswith("ngram:urgent:") for r in result.reasons)
+    esc = build_escalation(result, directory, "IT", False)
+    assert esc.emergency_number == "112"
+    assert "sea_rescue" in esc.hotlines[0].topics
+
+
 def test_refer_offers_topic_hotlines_and_a_person(directory: HotlineDirectory) -> None:
     esc = build_escalation(Triage().assess("my employer took my passport"), directory, "US", True)
     assert esc.level == "refer" and esc.hotlines[0].id == "us-nhth"

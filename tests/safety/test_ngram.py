@@ -70,17 +70,29 @@ def test_a_broken_layer_leaves_the_rules(tmp_path: Path) -> None:
     assert result.level == "urgent" and "sea_rescue" in result.topics
 
 
-@pytest.mark.parametrize("row_id", ["s7-es-02", "s7-ar-06", "s7-hi-07", "s7-bn-02", "s7-tl-06", "s7-ms-07"])
+@pytest.mark.parametrize(
+    ("row_id", "topic"),
+    [
+        ("s7-es-02", "sea_rescue"),
+        ("s7-ar-06", "trafficking"),
+        ("s7-hi-07", "sea_rescue"),
+        ("s7-bn-02", "sea_rescue"),
+        ("s7-tl-06", "mental_health"),
+        ("s7-ms-07", None),
+    ],
+)
 def test_it_catches_crises_written_in_ways_the_lexicons_miss(
-    with_ngram: Triage, rules_only: Triage, row_id: str
+    with_ngram: Triage, rules_only: Triage, row_id: str, topic: str | None
 ) -> None:
     """Unseen rows (a sinking launch, Arabizi locked-in, a boat filling with water in Hindi and Bengali, a suicide
-    hint in Taglish, a worker fainting in a lorry) that the lexicons miss; the layer must add each."""
+    hint in Taglish, a worker fainting in a lorry) that the lexicons miss; the layer must add each, and name the
+    hotline topic when it can (a fainting worker has no line of its own: the emergency number is the answer)."""
     text = next(r["text"] for r in _eval_rows() if r["id"] == row_id)
     assert rules_only.assess(text).level != "urgent"
     result = with_ngram.assess(text)
     assert result.level == "urgent" and any(r.startswith("ngram:urgent:") for r in result.reasons)
     assert "emergency" in result.topics
+    assert [t for t in result.topics if t != "emergency"] == ([topic] if topic else [])
 
 
 def test_it_only_raises_and_respects_framing(with_ngram: Triage, rules_only: Triage) -> None:
@@ -103,6 +115,21 @@ def test_unseen_batch_figures(with_ngram: Triage) -> None:
     assert len(rows) == 187
     assert recall >= 0.95
     assert false_urgent <= 0.10
+
+
+def test_topic_labels_cover_every_alarming_training_line_and_only_those() -> None:
+    rows = [json.loads(line) for line in MULTILINGUAL_FILE.read_text(encoding="utf-8").splitlines() if line]
+    topics = {"sea_rescue", "trafficking", "domestic_violence", "child_protection", "mental_health", "labour_rights",
+              "consular_help", "emergency"}
+    assert all((r.get("topic") in topics) == (r["label"] != "none") for r in rows)
+    assert all(r.get("topic2") in topics | {None} for r in rows)
+
+
+def test_an_unsure_topic_model_names_no_topic() -> None:
+    """Below the topic threshold the layer says nothing, and the caller offers the emergency lines."""
+    model = NgramRiskClassifier()
+    assert model.topics("I have a problem") == ()
+    assert model.topics("the boat is sinking, water up to our knees, the engine stopped") == ("sea_rescue",)
 
 
 def test_reasons_carry_ids_not_text(with_ngram: Triage) -> None:
