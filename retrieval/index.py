@@ -8,7 +8,7 @@ from knowledge.schema import Chunk
 from retrieval.embedder import MODEL_NAME, Embedder, get_embedder
 from retrieval.errors import IndexUnavailable
 from retrieval.lexical import LexicalIndex, fingerprint, questions_fingerprint
-from retrieval.question_store import QuestionStore
+from retrieval.question_store import LoadedQuestions, QuestionStore
 from retrieval.search import HybridSearcher, SearchMode
 from retrieval.settings import Settings
 from retrieval.store import ChromaStore
@@ -18,11 +18,12 @@ log = logging.getLogger(__name__)
 
 
 def ensure_lexical(
-    settings: Settings, store: ChromaStore, questions: QuestionStore | None = None, force: bool = False
+    settings: Settings, store: ChromaStore, bank: dict[str, list[str]] | None = None, force: bool = False
 ) -> LexicalIndex:
-    """The persisted BM25 index, rebuilt from the stores when missing or built over other chunks or questions."""
+    """The persisted BM25 index, rebuilt from the store when missing or built over other chunks or bank questions
+    (`bank`: chunk id -> its questions)."""
     lexical = None if force else LexicalIndex.load(settings.lexical_path)
-    bank = questions.by_chunk() if questions is not None else {}
+    bank = bank or {}
     if (
         lexical is None
         or lexical.fingerprint != fingerprint(store.ids())
@@ -33,18 +34,19 @@ def ensure_lexical(
     return lexical
 
 
-def open_questions(settings: Settings) -> QuestionStore | None:
-    """The question bank's collection, or None when there is none (search then works without it)."""
+def open_questions(settings: Settings) -> LoadedQuestions | None:
+    """The question bank, loaded, or None when there is none (search then works without it)."""
     try:
         questions = QuestionStore.from_settings(settings, MODEL_NAME, create=False)
     except IndexUnavailable:
         return None
-    return questions if questions.count() else None
+    loaded = questions.load()
+    return loaded if len(loaded) else None
 
 
 class Index:
     def __init__(
-        self, embedder: Embedder, store: ChromaStore, lexical: LexicalIndex, questions: QuestionStore | None = None
+        self, embedder: Embedder, store: ChromaStore, lexical: LexicalIndex, questions: LoadedQuestions | None = None
     ) -> None:
         self.embedder = embedder
         self.store = store
@@ -62,7 +64,7 @@ class Index:
         if store.count() == 0:
             raise IndexUnavailable("the index is empty; run `python -m retrieval.ingest`")
         questions = open_questions(settings)
-        lexical = ensure_lexical(settings, store, questions)
+        lexical = ensure_lexical(settings, store, questions.by_chunk if questions else None)
         return cls(embedder or get_embedder(), store, lexical, questions)
 
     def search(self, query: str, k: int = 5, mode: SearchMode = "hybrid", kind: str | None = None) -> list[Hit]:

@@ -195,7 +195,7 @@ def run_ingest(
         embedder = embedder or _embedder()
         _embed_questions(qstore, embedder, q_new, settings.embedding_batch_size, progress)
     qstore.delete(q_stale)
-    lexical = ensure_lexical(settings, store, qstore, force=True)
+    lexical = ensure_lexical(settings, store, qstore.load().by_chunk, force=True)
     total = store.count()
     _write_state(settings, {k: hashes[k] for k in sorted(hashes)}, total, lexical.fingerprint)
     report = IngestReport(

@@ -48,7 +48,7 @@ def test_bank_questions_are_added_once_then_removed_and_moved_with_their_passage
     moved = run_ingest(settings, progress=False)
     assert (moved.questions, moved.questions_added, moved.questions_removed) == (1, 1, 1)
     index = Index.open(settings)
-    [(question_chunk, _)] = index.questions.by_chunk().items()  # type: ignore[union-attr]
+    [(question_chunk, _)] = index.questions.by_chunk.items()  # type: ignore[union-attr]
     assert "a lawyer joins them" in index.store.get([question_chunk])[0].text
 
     # and an anchor edited away is reported, never attached to a guess
