@@ -124,5 +124,6 @@ class LexicalIndex:
             tokens = self._tokenizer.tokenize([query], update_vocab=False, return_as="ids", show_progress=False)
         if not tokens or not tokens[0]:
             return []
-        docs, scores = self._retriever.retrieve(tokens, k=min(k, len(self.ids)), show_progress=False, n_threads=1)
+        # n_threads=0: in this thread; any other value starts a thread pool on every query
+        docs, scores = self._retriever.retrieve(tokens, k=min(k, len(self.ids)), show_progress=False, n_threads=0)
         return [(self.ids[int(d)], float(s)) for d, s in zip(docs[0], scores[0]) if s > 0]

@@ -175,13 +175,14 @@ class ChromaStore:
 
     def query(self, embedding: np.ndarray, k: int, where: dict[str, Any] | None = None) -> list[tuple[Chunk, float]]:
         """Nearest chunks with their cosine similarity (1.0 = same direction)."""
+        if k <= 0:
+            return []
         with chroma_errors("query"):
-            n = min(k, self._col.count())
-            if n <= 0:
-                return []
+            # Chroma 1.x returns what it has when asked for more (also from an empty collection), so no count()
+            # round trip per query
             got = self._col.query(
                 query_embeddings=[np.asarray(embedding, dtype=np.float32)],
-                n_results=n,
+                n_results=k,
                 where=where,
                 include=["documents", "metadatas", "distances"],
             )
