@@ -35,12 +35,14 @@ def ensure_lexical(
 
 
 def open_questions(settings: Settings) -> LoadedQuestions | None:
-    """The question bank, loaded, or None when there is none (search then works without it)."""
+    """The question bank, loaded, or None when there is none or it cannot be read: search then works without
+    it, as it did before the bank existed, rather than refusing every question."""
     try:
-        questions = QuestionStore.from_settings(settings, MODEL_NAME, create=False)
-    except IndexUnavailable:
+        loaded = QuestionStore.from_settings(settings, MODEL_NAME, create=False).load()
+    except IndexUnavailable as exc:
+        if "does not exist" not in str(exc):
+            log.warning("question bank not loaded, searching without it: %s", exc)
         return None
-    loaded = questions.load()
     return loaded if len(loaded) else None
 
 

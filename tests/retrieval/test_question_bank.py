@@ -78,3 +78,19 @@ def test_without_a_bank_search_works_as_before(tmp_path: Path) -> None:
     index = Index.open(settings)
     assert index.questions is None
     assert index.search("lawyer on Tuesday", 1)[0].chunk.document_id == "shelters"
+
+
+def test_a_bank_that_cannot_be_read_leaves_search_working_without_it(tmp_path: Path, monkeypatch, caplog) -> None:  # type: ignore[no-untyped-def]
+    from retrieval.errors import IndexUnavailable
+    from retrieval.question_store import QuestionStore
+
+    settings = bank_settings(tmp_path, [LAWYER, ODD])
+    run_ingest(settings, progress=False)
+
+    def broken(self):  # type: ignore[no-untyped-def]
+        raise IndexUnavailable("chroma get failed: corrupted segment")
+
+    monkeypatch.setattr(QuestionStore, "load", broken)
+    index = Index.open(settings)
+    assert index.questions is None and "searching without it" in caplog.text
+    assert index.search("lawyer on Tuesday", 1)[0].chunk.document_id == "shelters"
