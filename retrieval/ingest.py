@@ -13,10 +13,11 @@ import logging
 import os
 import sys
 import time
+from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import UTC, datetime
 from pathlib import Path
-from typing import Annotated, TypeVar
+from typing import Annotated, Any, TypeVar
 
 import typer
 
@@ -33,8 +34,9 @@ from retrieval.store import ChromaStore, chunk_metadata
 
 log = logging.getLogger(__name__)
 S = TypeVar("S", bound=ChromaStore)
+T = TypeVar("T")
 STATE_FILE = "ingest_state.json"
-# test hook: a file that gets one line per upserted batch, so a test can kill the process mid-ingest
+# test hook: a file that gets one line ("chunks 8", "questions 32") per upserted batch, so a test can kill mid-ingest
 BATCH_MARKER_ENV = "PASSAGE_INGEST_BATCH_MARKER"
 
 
@@ -180,7 +182,10 @@ def run_ingest(
     ]
     if new:
         embedder = embedder or _embedder()
-        _embed_and_upsert(store, embedder, new, hashes, settings.embedding_batch_size, progress)
+        _embed_in_batches(
+            new, embedding_text, lambda part, vectors: store.upsert(part, vectors, hashes), embedder,
+            settings.embedding_batch_size, progress, "chunks",
+        )
     store.delete(stale)
     store.update_metadata(moved, hashes)
     # The bank goes after the chunks it points at; a run killed in between leaves chunks without some of their
@@ -193,7 +198,10 @@ def run_ingest(
     q_stale = [qid for qid, meta in q_existing.items() if qid not in q_wanted and in_scope(meta)]
     if q_new:
         embedder = embedder or _embedder()
-        _embed_questions(qstore, embedder, q_new, settings.embedding_batch_size, progress)
+        _embed_in_batches(
+            q_new, lambda q: q.text, qstore.upsert_questions, embedder, settings.embedding_batch_size, progress,
+            "questions",
+        )
     qstore.delete(q_stale)
     lexical = ensure_lexical(settings, store, qstore.load().by_chunk, force=True)
     total = store.count()
@@ -222,34 +230,29 @@ def _embedder() -> Embedder:
     return get_embedder()
 
 
-def _embed_and_upsert(
-    store: ChromaStore, embedder: Embedder, chunks: list[Chunk], hashes: dict[str, str], batch: int, progress: bool
+def _embed_in_batches(
+    items: list[T],
+    text: Callable[[T], str],
+    upsert: Callable[[list[T], Any], None],
+    embedder: Embedder,
+    batch: int,
+    progress: bool,
+    desc: str,
 ) -> None:
+    """Embed and upsert batch by batch under a progress bar: what is upserted stays, so a killed run loses at
+    most one batch."""
     from tqdm import tqdm
 
     marker = os.environ.get(BATCH_MARKER_ENV)
     batch = max(1, batch)
-    with tqdm(total=len(chunks), desc="embedding", unit="chunk", disable=not progress, file=sys.stderr) as bar:
-        for start in range(0, len(chunks), batch):
-            part = chunks[start : start + batch]
-            store.upsert(part, embedder.embed([embedding_text(c) for c in part]), hashes)
+    with tqdm(total=len(items), desc=desc, unit="item", disable=not progress, file=sys.stderr) as bar:
+        for start in range(0, len(items), batch):
+            part = items[start : start + batch]
+            upsert(part, embedder.embed([text(item) for item in part]))
             bar.update(len(part))
             if marker:
                 with open(marker, "a") as fh:
-                    fh.write(f"{start + len(part)}\n")
-
-
-def _embed_questions(
-    qstore: QuestionStore, embedder: Embedder, questions: list[AttachedQuestion], batch: int, progress: bool
-) -> None:
-    from tqdm import tqdm
-
-    batch = max(1, batch)
-    with tqdm(total=len(questions), desc="questions", unit="q", disable=not progress, file=sys.stderr) as bar:
-        for start in range(0, len(questions), batch):
-            part = questions[start : start + batch]
-            qstore.upsert_questions(part, embedder.embed([q.text for q in part]))
-            bar.update(len(part))
+                    fh.write(f"{desc} {start + len(part)}\n")
 
 
 def main(

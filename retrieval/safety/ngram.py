@@ -16,10 +16,9 @@ from __future__ import annotations
 import logging
 import re
 import threading
+from dataclasses import replace
 from pathlib import Path
 from typing import Any
-
-from dataclasses import replace
 
 from retrieval.safety.classifier import TRAINING_FILE, Prediction, decide, load_topics, load_training
 from retrieval.safety.language import fold
