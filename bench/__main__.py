@@ -9,6 +9,7 @@
 from __future__ import annotations
 
 import asyncio
+import itertools
 import json
 import os
 import re
@@ -104,11 +105,14 @@ def _peak_rss_mb(pid: int) -> float:
 
 
 def _load_questions() -> list[str]:
-    """Distinct questions of every kind the API serves, so no phase is flattered by a warm cache."""
-    pool = [r["question"] for name in ("factual.jsonl", "migrant.jsonl", "offtopic.jsonl") for r in _rows(name)]
-    pool += [r["situation"] for r in _rows("frameworks.jsonl")]
-    pool += [r["text"] for r in _rows("safety.jsonl") if r["expected_level"] == "none" and r["language"] == "en"]
-    return list(dict.fromkeys(pool))
+    """Distinct questions of every kind the API serves, so no phase is flattered by a warm cache, taken in turn
+    from each kind so every phase gets the same mix. (Concatenated, the phases took whatever the first files
+    held: when factual.jsonl grew from 102 to 194 rows, the c8 phase became factual questions only.)"""
+    kinds = [[r["question"] for r in _rows(name)] for name in ("factual.jsonl", "migrant.jsonl", "offtopic.jsonl")]
+    kinds.append([r["situation"] for r in _rows("frameworks.jsonl")])
+    kinds.append([r["text"] for r in _rows("safety.jsonl") if r["expected_level"] == "none" and r["language"] == "en"])
+    interleaved = [q for row in itertools.zip_longest(*kinds) for q in row if q is not None]
+    return list(dict.fromkeys(interleaved))
 
 
 async def _load(url: str, questions: list[str], total: int, concurrency: int) -> tuple[list[float], float]:
