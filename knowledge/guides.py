@@ -212,6 +212,7 @@ def normalise_ws(text: str) -> str:
 
 _SINGLE_QUOTES = "'\u2018\u2019\u201a\u201b\u2032"
 _DOUBLE_QUOTES = '"\u201c\u201d\u201e\u2033'
+_DASHES = "-\u2013\u2014"  # the documents mix hyphens and dashes for the same aside
 
 
 def _char_pattern(c: str) -> str:
@@ -220,6 +221,8 @@ def _char_pattern(c: str) -> str:
         return f"[{_SINGLE_QUOTES}]"
     if c in _DOUBLE_QUOTES:
         return f"[{_DOUBLE_QUOTES}]"
+    if c in _DASHES:
+        return f"[{_DASHES}]"
     return re.escape(c)
 
 
@@ -231,7 +234,7 @@ def _quote_pattern(quote: str) -> re.Pattern[str]:
 
 
 def find_quote(text: str, quote: str) -> tuple[int, int] | None:
-    """Span of `quote` in `text`, tolerant to whitespace and typographic-quote differences."""
+    """Span of `quote` in `text`, tolerant to case, whitespace, typographic-quote and dash differences."""
     m = _quote_pattern(quote).search(text)
     return (m.start(), m.end()) if m else None
 

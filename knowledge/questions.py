@@ -16,7 +16,6 @@ from __future__ import annotations
 
 import hashlib
 import json
-import re
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Literal
@@ -24,10 +23,8 @@ from typing import Literal
 from pydantic import BaseModel, ConfigDict, Field, ValidationError
 
 from knowledge.errors import KnowledgeError
+from knowledge.guides import find_quote
 from knowledge.schema import Chunk
-
-_QUOTES = str.maketrans({"‘": "'", "’": "'", "“": '"', "”": '"', "–": "-", "—": "-", "\u00a0": " "})
-_WS = re.compile(r"\s+")
 
 
 class BankQuestion(BaseModel):
@@ -46,10 +43,6 @@ class AttachedQuestion:
     chunk_id: str
     document_id: str
     text: str
-
-
-def _plain(text: str) -> str:
-    return _WS.sub(" ", text.translate(_QUOTES)).strip().lower()
 
 
 def load_bank_file(path: Path) -> list[BankQuestion]:
@@ -81,12 +74,11 @@ def load_bank(questions_dir: Path, document_ids: set[str]) -> dict[str, list[Ban
 def attach(chunks: list[Chunk], bank: list[BankQuestion]) -> tuple[list[AttachedQuestion], int]:
     """Each question goes to every chunk of its document whose text holds its anchor (two, when the anchor sits
     in the overlap between neighbours). Returns the attached questions and how many anchors were not found."""
-    plain = [(c, _plain(c.text)) for c in chunks]
     attached: list[AttachedQuestion] = []
     unresolved = 0
     for q in bank:
-        anchor = _plain(q.anchor)
-        holders = [c for c, text in plain if anchor in text]
+        # the same tolerant match as the tool guides' quotes: case, line breaks and typographic quotes do not matter
+        holders = [c for c in chunks if find_quote(c.text, q.anchor)]
         unresolved += not holders
         for c in holders:
             qid = "q-" + hashlib.sha256(f"{c.id}\n{q.question}".encode()).hexdigest()[:24]

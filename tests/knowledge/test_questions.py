@@ -34,6 +34,12 @@ def test_anchor_finds_its_chunk_whatever_the_quotes_case_and_line_breaks() -> No
     assert [(a.chunk_id, a.text) for a in attached] == [("b", "can my agency keep my passport")]
 
 
+def test_an_anchor_with_a_hyphen_finds_the_same_aside_written_with_a_dash() -> None:
+    chunks = [chunk("a", "Benchmarks for the next years – a kind of goals."), chunk("b", "Nothing here.")]
+    bank = load_rows([{"anchor": "for the next years - a kind of goals", "question": "what goals?", "asker": "practitioner"}])
+    assert [a.chunk_id for a in attach(chunks, bank)[0]] == ["a"]
+
+
 def test_an_anchor_no_longer_in_the_document_is_counted_not_attached() -> None:
     bank = load_rows([{"anchor": "a sentence that was edited away later", "question": "what was said?", "asker": "practitioner"}])
     attached, unresolved = attach([chunk("a", "Something else entirely.")], bank)
