@@ -27,10 +27,10 @@ class LoadedQuestions:
         self.chunk_ids = chunk_ids
         norms = np.linalg.norm(vectors, axis=1, keepdims=True) if len(vectors) else np.ones((0, 1))
         self.vectors = (vectors / np.maximum(norms, 1e-12)).astype(np.float32)
-        self.by_chunk: dict[str, list[str]] = {}
+        grouped: dict[str, list[str]] = {}
         for cid, text in zip(chunk_ids, texts):
-            self.by_chunk.setdefault(cid, []).append(text)
-        self.by_chunk = {cid: sorted(qs) for cid, qs in self.by_chunk.items()}
+            grouped.setdefault(cid, []).append(text)
+        self.by_chunk = {cid: sorted(qs) for cid, qs in grouped.items()}
 
     def __len__(self) -> int:
         return len(self.chunk_ids)
@@ -54,15 +54,12 @@ class QuestionStore(ChromaStore):
         return settings.chroma_collection + SUFFIX
 
     def upsert_questions(self, questions: list[AttachedQuestion], embeddings: np.ndarray) -> None:
-        if not questions:
-            return
-        with chroma_errors("upsert"):
-            self._col.upsert(
-                ids=[q.id for q in questions],
-                embeddings=np.asarray(embeddings, dtype=np.float32),
-                documents=[q.text for q in questions],
-                metadatas=[{"chunk_id": q.chunk_id, "document_id": q.document_id} for q in questions],
-            )
+        self._upsert(
+            [q.id for q in questions],
+            embeddings,
+            [q.text for q in questions],
+            [{"chunk_id": q.chunk_id, "document_id": q.document_id} for q in questions],
+        )
 
     def load(self) -> LoadedQuestions:
         chunk_ids: list[str] = []

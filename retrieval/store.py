@@ -115,14 +115,19 @@ class ChromaStore:
             return int(self._col.count())
 
     def upsert(self, chunks: list[Chunk], embeddings: np.ndarray, content_hashes: dict[str, str]) -> None:
-        if not chunks:
+        self._upsert(
+            [c.id for c in chunks],
+            embeddings,
+            [c.text for c in chunks],
+            [chunk_metadata(c, content_hashes.get(c.document_id, "")) for c in chunks],
+        )
+
+    def _upsert(self, ids: list[str], embeddings: np.ndarray, documents: list[str], metadatas: list[dict]) -> None:
+        if not ids:
             return
         with chroma_errors("upsert"):
             self._col.upsert(
-                ids=[c.id for c in chunks],
-                embeddings=np.asarray(embeddings, dtype=np.float32),
-                documents=[c.text for c in chunks],
-                metadatas=[chunk_metadata(c, content_hashes.get(c.document_id, "")) for c in chunks],
+                ids=ids, embeddings=np.asarray(embeddings, dtype=np.float32), documents=documents, metadatas=metadatas
             )
 
     def update_metadata(self, chunks: list[Chunk], content_hashes: dict[str, str]) -> None:
