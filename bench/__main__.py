@@ -56,7 +56,7 @@ def quality(settings) -> dict[str, float]:  # type: ignore[no-untyped-def]
     from retrieval.embedder import get_embedder
 
     assistant = Assistant.from_settings(settings)
-    baseline = TutorialBaseline(settings.documents_dir, get_embedder())
+    baseline = TutorialBaseline(settings.documents_dir, get_embedder(settings))
     factual = _rows("factual.jsonl")
     p1 = p3 = b1 = b3 = abstained_on = 0
     for row in factual:

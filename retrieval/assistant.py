@@ -86,7 +86,7 @@ class Assistant:
             from retrieval.embedder import get_embedder, set_threads
 
             set_threads(settings.torch_threads)
-            embedder = get_embedder()
+            embedder = get_embedder(settings)
         except PassageError as exc:
             index_error = f"embedder: {exc}"
             log.error("embedding model unavailable: %s", type(exc).__name__)

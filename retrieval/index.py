@@ -67,7 +67,7 @@ class Index:
             raise IndexUnavailable("the index is empty; run `python -m retrieval.ingest`")
         questions = open_questions(settings)
         lexical = ensure_lexical(settings, store, questions.by_chunk if questions else None)
-        return cls(embedder or get_embedder(), store, lexical, questions)
+        return cls(embedder or get_embedder(settings), store, lexical, questions)
 
     def search(self, query: str, k: int = 5, mode: SearchMode = "hybrid", kind: str | None = None) -> list[Hit]:
         return self.searcher.search(query, k, mode=mode, kind=kind)

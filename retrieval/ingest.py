@@ -181,7 +181,7 @@ def run_ingest(
         c for cid, c in wanted.items() if cid in existing and existing[cid] != chunk_metadata(c, hashes[c.document_id])
     ]
     if new:
-        embedder = embedder or _embedder()
+        embedder = embedder or _embedder(settings)
         _embed_in_batches(
             new, embedding_text, lambda part, vectors: store.upsert(part, vectors, hashes), embedder,
             settings.embedding_batch_size, progress, "chunks",
@@ -197,7 +197,7 @@ def run_ingest(
     q_new = [q for qid, q in q_wanted.items() if qid not in q_existing]
     q_stale = [qid for qid, meta in q_existing.items() if qid not in q_wanted and in_scope(meta)]
     if q_new:
-        embedder = embedder or _embedder()
+        embedder = embedder or _embedder(settings)
         _embed_in_batches(
             q_new, lambda q: q.text, qstore.upsert_questions, embedder, settings.embedding_batch_size, progress,
             "questions",
@@ -224,10 +224,10 @@ def run_ingest(
     return report
 
 
-def _embedder() -> Embedder:
+def _embedder(settings: Settings) -> Embedder:
     from retrieval.embedder import get_embedder
 
-    return get_embedder()
+    return get_embedder(settings, threads=os.cpu_count())
 
 
 def _embed_in_batches(

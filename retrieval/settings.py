@@ -37,8 +37,11 @@ class Settings(BaseSettings):
 
     # answering
     retrieval_deadline_s: float = Field(5.0, gt=0, description="Search deadline; past it, hotlines are returned.")
+    embed_backend: Literal["onnx", "torch"] = Field(
+        "onnx", description="onnx = the model exported to ONNX Runtime under DATA_DIR/models (same vectors, faster); torch = sentence-transformers."
+    )
     torch_threads: int = Field(
-        1, ge=1, le=64, description="Torch threads per query embedding in the server (1 serves concurrent turns best)."
+        1, ge=1, le=64, description="Threads per embedding, torch or ONNX Runtime (1 serves concurrent turns best)."
     )
 
     max_question_chars: int = Field(2000, ge=1, le=2000, description="The bot cuts longer messages to this.")

@@ -86,7 +86,7 @@ def test_index_missing(tmp_path: Path, serve) -> None:  # type: ignore[no-untype
 def test_embedding_model_unavailable(settings, built_index, serve, monkeypatch) -> None:  # type: ignore[no-untyped-def]
     import retrieval.embedder
 
-    def broken():  # type: ignore[no-untyped-def]
+    def broken(*args, **kwargs):  # type: ignore[no-untyped-def]
         raise EmbedderUnavailable("model files missing")
 
     monkeypatch.setattr(retrieval.embedder, "get_embedder", broken)

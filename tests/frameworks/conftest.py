@@ -20,8 +20,8 @@ def guides() -> list[Guide]:
 
 
 @pytest.fixture(scope="session")
-def recommender(guides: list[Guide]):  # type: ignore[no-untyped-def]
+def recommender(guides: list[Guide], settings):  # type: ignore[no-untyped-def]
     from retrieval.embedder import get_embedder
     from retrieval.frameworks import FrameworkRecommender
 
-    return FrameworkRecommender(guides, get_embedder())
+    return FrameworkRecommender(guides, get_embedder(settings))

@@ -160,10 +160,10 @@ def test_given_language_is_kept(triage: Triage) -> None:
 
 
 @pytest.mark.slow
-def test_classifier_only_raises_and_keeps_false_urgent_low() -> None:
+def test_classifier_only_raises_and_keeps_false_urgent_low(settings) -> None:  # type: ignore[no-untyped-def]
     from retrieval.embedder import get_embedder
 
-    t = Triage(get_embedder())
+    t = Triage(get_embedder(settings))
     rows = [
         json.loads(line)
         for line in (Path(__file__).resolve().parents[2] / "evals/datasets/safety.jsonl")
