@@ -11,6 +11,9 @@ A lexicon file holds:
               Nepali/Hindi/Bengali put the negation after the verb: "खतरामा छैन")
   mask:       hyperbole spans blanked before matching ("this paperwork is killing me")
   practitioner / general / news / past / immediacy / first_person: framing patterns used by `decide` below.
+  safe_now:   someone is safe or back home now ("he's home now and fine", "ahora vive tranquilo"): an immediacy
+              word inside such a statement does not count, so the "now" of a past event told as over does not keep
+              it urgent.
               `news` is a relayed report ("I read in the news that...", "the news says", "খবরে দেখলাম"): it lowers
               to none like `general`, but the reporter's own pronoun inside the news phrase ("I read", "j'ai lu",
               "saya baca") is blanked before looking for first person, so "I saw on the news that MY brother's
@@ -57,6 +60,7 @@ class Lexicon:
     past: re.Pattern[str] | None
     immediacy: re.Pattern[str] | None
     first_person: re.Pattern[str] | None
+    safe_now: re.Pattern[str] | None = None
 
 
 @dataclass(frozen=True)
@@ -85,7 +89,16 @@ class _Framing:
 
     @cached_property
     def immediate(self) -> str | None:
-        return _any(lambda x: x.immediacy, self.masked)
+        # an immediacy word inside a safe-now statement ("he's home NOW and fine") does not count; matched on the
+        # unblanked text, so the lookaheads in the immediacy patterns still see the words that follow
+        safe = [m.span() for lex in lexicons() if lex.safe_now is not None for m in lex.safe_now.finditer(self.masked)]
+        for lex in lexicons():
+            if lex.immediacy is None:
+                continue
+            for m in lex.immediacy.finditer(self.masked):
+                if not any(s <= m.start() and m.end() <= e for s, e in safe):
+                    return lex.language
+        return None
 
     @cached_property
     def practitioner(self) -> str | None:
@@ -169,6 +182,7 @@ def load_lexicon(path: Path) -> Lexicon:
         past=section("past"),
         immediacy=section("immediacy"),
         first_person=section("first_person"),
+        safe_now=section("safe_now"),
     )
 
 

@@ -304,3 +304,19 @@ def test_framing_words_do_not_hide_a_present_danger(text: str) -> None:
 )
 def test_future_hyperbole_and_past_events(text: str, level: str) -> None:
     assert Triage(ngram=False).assess(text).level == level
+
+
+@pytest.mark.parametrize(
+    "text,level",
+    [
+        # the "now" of "he's home now and fine" is not an emergency's now: the past event stays a past event
+        ("My uncle was held by kidnappers in Mexico back in 2019, he's home in Honduras now and fine", "refer"),
+        ("mi papa estuvo secuestrado en 2019 pero lo soltaron y ahora vive tranquilo en houston", "refer"),
+        ("mero mama lai 2 barsa agadi kafil le thuneko thiyo, ahile ghar farkisaknubhayo", "refer"),
+        # ...while a "now" outside such a statement still keeps a danger urgent
+        ("my brother was kidnapped in 2019, he got home, but now they took him again", "urgent"),
+        ("en 2019 me secuestraron, ya estoy bien pero ahora me están golpeando otra vez", "urgent"),
+    ],
+)
+def test_safe_now_does_not_count_as_immediacy(text: str, level: str) -> None:
+    assert Triage(ngram=False).assess(text).level == level
