@@ -66,14 +66,19 @@ def hotline_text(escalation: Escalation, language: str | None) -> str:
     return "\n".join(lines)
 
 
+SITUATION_ONLY = {"sea_rescue"}
+
+
 def _pick_hotlines(
     directory: HotlineDirectory, country: str | None, topics: list[str], language: str
 ) -> list[Hotline]:
     specific = [t for t in topics if t != "emergency"]
     found = directory.find(country, specific, language) if specific else []
     if not found:
-        # no topic line for this country: its other national lines, then the global options
-        found = directory.find(country, None, language)
+        # no topic line for this country: its other national lines, then the global options; but not a line
+        # for one situation only (Alarm Phone, for boats in distress), which led a labour question's reply
+        everything = directory.find(country, None, language)
+        found = [h for h in everything if set(h.topics) - SITUATION_ONLY] or everything
     return found[:MAX_HOTLINES]
 
 

@@ -98,3 +98,14 @@ def test_a_callable_line_comes_before_websites(directory: HotlineDirectory) -> N
     esc = build_escalation(result, directory, None, operators_available=False)
     first = esc.hotlines[0]
     assert "sea_rescue" in first.topics and first.phone, first
+
+
+def test_a_general_emergency_is_not_led_by_a_line_for_boats(directory: HotlineDirectory) -> None:
+    """Only a classifier saw danger and named no topic: the general lines, not Alarm Phone (boats in distress),
+    which used to lead the reply to a question about a labour court."""
+    from retrieval.safety.triage import TriageResult
+
+    general = build_escalation(TriageResult("urgent", ("ngram:urgent:0.80",), ("emergency",), "en"), directory, None, False)
+    assert general.hotlines and all(set(h.topics) != {"sea_rescue"} for h in general.hotlines)
+    at_sea = build_escalation(TriageResult("urgent", ("lex:en:sea_distress",), ("sea_rescue", "emergency"), "en"), directory, None, False)
+    assert at_sea.hotlines[0].id == "global-alarm-phone"
