@@ -106,8 +106,8 @@ def _load_onnx(cache_dir: Path, threads: int) -> Embedder:
 
 
 def set_threads(n: int) -> None:
-    """Torch and BLAS threads for one turn (ONNX Runtime's are set when its session is made). A question is a few dozen tokens: splitting it over cores costs more
-    than it saves, and concurrent turns then fight for the same cores (bench: c8 46 -> 60 req/s with 1). The same
+    """Torch and BLAS threads for one turn (ONNX Runtime's are set when its session is made). A question is a few
+    dozen tokens: splitting it over cores costs more than it saves, and concurrent turns then fight for the same cores (bench: c8 46 -> 60 req/s with 1). The same
     holds for the question bank's matrix-vector product: on two OpenBLAS threads a search took 18 ms of CPU for
     10 ms of wall time, on one 7 ms."""
     import sys

@@ -1,8 +1,9 @@
 """The same sentence model run by ONNX Runtime: exported once from the installed weights, then served without torch.
 
-Why: a turn embeds one short question. Through sentence-transformers on torch that took 10.1 ms of CPU; the
-same graph on ONNX Runtime takes 4.5 ms, with vectors equal to within 1e-6 (tested), so an index built by either
-is searched by either. sentence-transformers' own ONNX backend needs `optimum`, which does not install beside
+Why: a turn embeds one short question. Through sentence-transformers on torch that took 7.9-10.1 ms of CPU on
+one thread; the same graph on ONNX Runtime takes 3.4-4.5 ms, tokenizing included, with vectors equal to within
+1e-6 (tested), so an index built by either is searched by either. A serving process then never imports torch
+(about 300 MB less memory). sentence-transformers' own ONNX backend needs `optimum`, which does not install beside
 sentence-transformers 6, so the export and the two steps after the transformer (mean pooling, L2 normalisation,
 read from the model's own module configs) are done here.
 
@@ -101,7 +102,8 @@ class OnnxEncoder:
         max_len = _check_pipeline(model_dir)
         self.tokenizer = Tokenizer.from_file(str(model_dir / "tokenizer.json"))
         self.tokenizer.enable_truncation(max_length=max_len)
-        self.tokenizer.enable_padding(pad_id=0, pad_token="[PAD]")
+        pad = self.tokenizer.token_to_id("[PAD]")
+        self.tokenizer.enable_padding(pad_id=0 if pad is None else pad, pad_token="[PAD]")
         options = ort.SessionOptions()
         options.intra_op_num_threads = threads
         options.inter_op_num_threads = 1

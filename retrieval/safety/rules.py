@@ -11,13 +11,13 @@ A lexicon file holds:
               Nepali/Hindi/Bengali put the negation after the verb: "खतरामा छैन")
   mask:       hyperbole spans blanked before matching ("this paperwork is killing me")
   practitioner / general / news / past / immediacy / first_person: framing patterns used by `decide` below.
-  safe_now:   someone is safe or back home now ("he's home now and fine", "ahora vive tranquilo"): an immediacy
-              word inside such a statement does not count, so the "now" of a past event told as over does not keep
-              it urgent.
               `news` is a relayed report ("I read in the news that...", "the news says", "খবরে দেখলাম"): it lowers
               to none like `general`, but the reporter's own pronoun inside the news phrase ("I read", "j'ai lu",
               "saya baca") is blanked before looking for first person, so "I saw on the news that MY brother's
               boat is sinking" or "I read they are coming for US" stays urgent, as does anything immediate.
+  safe_now:   someone is safe or back home now ("he's home now and fine", "ahora vive tranquilo"): an immediacy
+              word inside such a statement does not count, so the "now" of a past event told as over does not keep
+              it urgent.
 """
 
 from __future__ import annotations
