@@ -148,3 +148,9 @@ def _get_embedder(backend: Backend, cache_dir: Path, threads: int) -> Embedder:
         raise EmbedderUnavailable(f"cannot load the embedding model: {type(exc).__name__}: {exc}") from exc
     log.info("embedding model loaded: %s on torch", MODEL_NAME)
     return embedder
+
+
+if __name__ == "__main__":
+    # `python -m retrieval.embedder`: load the embedder once (exporting the ONNX model if it is missing)
+    logging.basicConfig(level=logging.INFO, format="%(levelname)s %(name)s: %(message)s")
+    print(f"embedding model ready: {get_embedder().backend}")
