@@ -31,7 +31,9 @@ def _ensure_index() -> None:
         done = subprocess.run([sys.executable, "-m", "retrieval.ingest"], check=False)
         if done.returncode != 0:
             log.error("building the index failed (exit %s); serving hotlines without it", done.returncode)
-    if settings.embed_backend == "onnx" and not any((settings.data_dir / "models").glob("*.onnx")):
+    from retrieval.embedder import models_dir, onnx_path
+
+    if settings.embed_backend == "onnx" and not onnx_path(models_dir(settings)).exists():
         # an index built before the ONNX backend existed: export the model in a child too, for the same reason
         subprocess.run([sys.executable, "-m", "retrieval.embedder"], check=False)
 

@@ -94,14 +94,24 @@ def _load_torch(threads: int) -> Embedder:
     return Embedder(encode, int(getter()), "torch")
 
 
-def _load_onnx(cache_dir: Path, threads: int) -> Embedder:
-    from retrieval.onnx_encoder import OnnxEncoder, export, model_fingerprint
+def models_dir(settings: Settings) -> Path:
+    return settings.data_dir.resolve() / "models"
 
-    source = model_dir()
-    path = cache_dir / f"all-MiniLM-L6-v2-{model_fingerprint(source)}.onnx"
+
+def onnx_path(cache_dir: Path) -> Path:
+    """Where the export of the installed weights lives; named after them, so new weights get a new export."""
+    from retrieval.onnx_encoder import model_fingerprint
+
+    return cache_dir / f"all-MiniLM-L6-v2-{model_fingerprint(model_dir())}.onnx"
+
+
+def _load_onnx(cache_dir: Path, threads: int) -> Embedder:
+    from retrieval.onnx_encoder import OnnxEncoder, export
+
+    path = onnx_path(cache_dir)
     if not path.exists():
-        export(source, path)
-    encoder = OnnxEncoder(path, source, threads=threads)
+        export(model_dir(), path)
+    encoder = OnnxEncoder(path, model_dir(), threads=threads)
     return Embedder(encoder, encoder.dimension, "onnx")
 
 
@@ -128,9 +138,7 @@ def get_embedder(
     from retrieval.settings import Settings
 
     settings = settings or Settings()
-    return _get_embedder(
-        backend or settings.embed_backend, settings.data_dir.resolve() / "models", threads or settings.torch_threads
-    )
+    return _get_embedder(backend or settings.embed_backend, models_dir(settings), threads or settings.torch_threads)
 
 
 @lru_cache(maxsize=2)

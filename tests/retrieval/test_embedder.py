@@ -41,7 +41,7 @@ def test_onnx_vectors_equal_torch_vectors(settings) -> None:  # type: ignore[no-
 @pytest.mark.parametrize("fault", ["export fails", "export is corrupt"])
 def test_falls_back_to_torch(fault: str, tmp_path: Path, monkeypatch, caplog) -> None:  # type: ignore[no-untyped-def]
     from retrieval import onnx_encoder
-    from retrieval.embedder import model_dir
+    from retrieval.embedder import models_dir, onnx_path
 
     settings = make_settings(tmp_path)
     if fault == "export fails":
@@ -50,9 +50,9 @@ def test_falls_back_to_torch(fault: str, tmp_path: Path, monkeypatch, caplog) ->
 
         monkeypatch.setattr(onnx_encoder, "export", broken)
     else:
-        models = tmp_path.resolve() / "models"
-        models.mkdir()
-        (models / f"all-MiniLM-L6-v2-{onnx_encoder.model_fingerprint(model_dir())}.onnx").write_bytes(b"half a file")
+        path = onnx_path(models_dir(settings))
+        path.parent.mkdir()
+        path.write_bytes(b"half a file")
     with caplog.at_level(logging.WARNING, logger="retrieval.embedder"):
         embedder = get_embedder(settings)
     assert embedder.backend == "torch"
