@@ -18,6 +18,11 @@ A lexicon file holds:
   safe_now:   someone is safe or back home now ("he's home now and fine", "ahora vive tranquilo"): an immediacy
               word inside such a statement does not count, so the "now" of a past event told as over does not keep
               it urgent.
+  rights_question: the message asks about rights, the law or services ("do I have a right to...", "can they
+              detain a child?", "will my embassy help", "is there any organisation..."). It changes nothing the
+              rules decide; it caps what a CLASSIFIER may raise to at `refer` (triage.py), because the n-gram
+              layer reads the hard words of such questions ("crossed the border alone", "drowned") as danger.
+              An immediacy marker lifts the cap.
 """
 
 from __future__ import annotations
@@ -61,6 +66,7 @@ class Lexicon:
     immediacy: re.Pattern[str] | None
     first_person: re.Pattern[str] | None
     safe_now: re.Pattern[str] | None = None
+    rights_question: re.Pattern[str] | None = None
 
 
 @dataclass(frozen=True)
@@ -75,10 +81,17 @@ class RuleOutcome:
     # A callable, because the framing patterns cost as much as the signals and are needed only when a
     # classifier proposes to raise the level.
     explanation: Callable[[], bool] = field(default=lambda: False, repr=False, compare=False)
+    # The language whose `rights_question` pattern matched when no immediacy marker did, else None; a callable
+    # for the same reason.
+    rights_question: Callable[[], str | None] = field(default=lambda: None, repr=False, compare=False)
 
     @property
     def explained(self) -> bool:
         return self.explanation()
+
+    @property
+    def asks_about_rights(self) -> str | None:
+        return self.rights_question()
 
 
 class _Framing:
@@ -115,6 +128,10 @@ class _Framing:
     @cached_property
     def past(self) -> str | None:
         return _any(lambda x: x.past, self.masked)
+
+    def rights_question(self) -> str | None:
+        """A question about rights, law or services with nothing happening now (no immediacy marker)."""
+        return None if self.immediate else _any(lambda x: x.rights_question, self.masked)
 
     @cached_property
     def news_about_others(self) -> str | None:
@@ -183,6 +200,7 @@ def load_lexicon(path: Path) -> Lexicon:
         immediacy=section("immediacy"),
         first_person=section("first_person"),
         safe_now=section("safe_now"),
+        rights_question=section("rights_question"),
     )
 
 
@@ -267,7 +285,7 @@ def assess_rules(text: str) -> RuleOutcome:
         )
 
     if level == "none":
-        return RuleOutcome("none", tuple(reasons), (), False, False, explanation)
+        return RuleOutcome("none", tuple(reasons), (), False, False, explanation, f.rights_question)
 
     immediate = f.immediate
     framed = False
@@ -286,5 +304,11 @@ def assess_rules(text: str) -> RuleOutcome:
     if immediate and level == "urgent":
         reasons.append(f"frame:{immediate}:immediate")
     return RuleOutcome(
-        level, tuple(reasons), tuple(topics) if level != "none" else (), framed, bool(immediate), explanation
+        level,
+        tuple(reasons),
+        tuple(topics) if level != "none" else (),
+        framed,
+        bool(immediate),
+        explanation,
+        f.rights_question,
     )

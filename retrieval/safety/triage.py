@@ -103,7 +103,8 @@ class Triage:
         if persona == "practitioner" and level == "urgent" and not rules.immediate:
             level, framed = "refer", True
             reasons.append("frame:persona:practitioner")
-        # A practitioner describing a case gets the framework answer plus hotlines, not the crisis reply.
+        # A practitioner describing a case gets the framework answer plus hotlines, not the crisis reply; so does
+        # a question about rights or services, when only a classifier would call it urgent (the rules still can).
         ceiling = "refer" if persona == "practitioner" and not rules.immediate else "urgent"
         layers = self._layers if text.strip() and not framed else []
         for layer in layers:
@@ -116,6 +117,9 @@ class Triage:
                 continue
             if pred is None:
                 continue
+            if pred.level == "urgent" and ceiling == "urgent" and (asks := rules.asks_about_rights):
+                ceiling = "refer"
+                reasons.append(f"frame:{asks}:rights_question")
             raised = LEVELS[min(LEVELS.index(pred.level), LEVELS.index(ceiling))]
             if LEVELS.index(raised) > LEVELS.index(level) and rules.explained:
                 break  # the rules read the danger words away; no classifier may undo that

@@ -9,6 +9,8 @@ import numpy as np
 import pytest
 
 from retrieval.safety import Triage, detect_language
+from retrieval.safety.classifier import Prediction
+from retrieval.safety.triage import _Layer
 
 # (language, urgent, refer, none) — written fresh for the tests, not copied from the eval set
 CASES = {
@@ -177,9 +179,10 @@ def test_classifier_only_raises_and_keeps_false_urgent_low(settings) -> None:  #
         with_model, floor = t.assess(r["text"]), rules_only.assess(r["text"])
         assert order.index(with_model.level) >= order.index(floor.level)
     # Messages written for the safety set meet the issue's 5%. Migrants' rights questions (the retrieval eval's,
-    # tagged rights_question) are over-escalated far more often: 0.23 when they were added; this bound only keeps
-    # that known gap from growing (retrieval/safety/README.md, "Migrants' rights questions").
-    for tag, bound in ((False, 0.05), (True, 0.25)):
+    # tagged rights_question) are over-escalated more often: 0.23 when they were added, 0.11 once a question about
+    # rights caps the classifiers at refer; this bound keeps that known gap from growing (retrieval/safety/README.md,
+    # "Migrants' rights questions").
+    for tag, bound in ((False, 0.05), (True, 0.15)):
         part = [r for r in non_urgent if ("rights_question" in r.get("tags", [])) == tag]
         false_urgent = sum(t.assess(r["text"]).level == "urgent" for r in part)
         assert part and false_urgent / len(part) <= bound, (tag, false_urgent, len(part))
@@ -323,3 +326,61 @@ def test_future_hyperbole_and_past_events(text: str, level: str) -> None:
 )
 def test_safe_now_does_not_count_as_immediacy(text: str, level: str) -> None:
     assert Triage(ngram=False).assess(text).level == level
+
+
+class _AlwaysUrgent:
+    """A classifier layer that calls everything urgent: isolates the rights-question cap from any model's mood."""
+
+    def ensure_fitted(self) -> None:
+        pass
+
+    def predict(self, text: str) -> Prediction:
+        return Prediction("urgent", 0.99, 0.0)
+
+
+@pytest.fixture()
+def alarmed() -> Triage:
+    t = Triage(ngram=False)
+    t._layers.append(_Layer("ngram", _AlwaysUrgent(), None))  # type: ignore[arg-type]
+    return t
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "my son is 15 and crossed the border alone, will somebody be appointed to look after him?",
+        "my brother drowned last year, is there any organisation that helps families bring the body home",
+        "est-ce que j'ai le droit de faire venir mes enfants en France ?",
+        "tengo derecho a un abogado si me niegan el asilo?",
+        "boleh ke majikan simpan passport saya sampai habis kontrak?",
+        "may karapatan ba akong umuwi kung hindi pa tapos ang kontrata?",
+        "هل يحق لي ان اغير الكفيل؟",
+        "क्या मुझे वकील का हक है?",
+        "আমার কি অধিকার আছে দেশে ফিরে যাওয়ার?",
+    ],
+)
+def test_a_question_about_rights_caps_the_classifiers_at_refer(alarmed: Triage, text: str) -> None:
+    result = alarmed.assess(text)
+    assert result.level == "refer", result.reasons
+    assert any(r.endswith(":rights_question") for r in result.reasons)
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        # an immediacy marker lifts the cap
+        "my son is 15 and alone at the border, will somebody be appointed to look after him? please help us now",
+        # being "not allowed" is how confinement is said, not a question about the law
+        "we are not allowed to leave the house, they took our phones",
+        "a gente nao pode sair da casa, e proibido sair",
+        "مش مسموح لنا نطلع من البيت",
+    ],
+)
+def test_the_cap_does_not_reach_present_danger(alarmed: Triage, text: str) -> None:
+    assert alarmed.assess(text).level == "urgent"
+
+
+def test_the_cap_never_lowers_what_the_rules_found() -> None:
+    text = "the boat is sinking, water everywhere, is it legal that the coast guard does not come?"
+    result = Triage(ngram=False).assess(text)
+    assert result.level == "urgent" and not any(r.endswith(":rights_question") for r in result.reasons)
