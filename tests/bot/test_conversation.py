@@ -277,7 +277,7 @@ async def test_html_refused_with_400_is_resent_as_plain_text(telegram: FakeBotAP
 
 async def test_classifier_only_crisis_gets_hotlines_first_then_the_answer_once(
         telegram: FakeBotAPI, tmp_path: Path, bot_assistant: Any) -> None:
-    question = "my son is 16 and crossed the border alone, they want to lock him up. can they detain a child?"
+    question = "i have no papers and im scared to go to the hospital, they might call the police on me"
     expected = bot_assistant.ask(question)
     assert expected.escalation.level == "urgent" and expected.citations, "precondition: model-raised urgent"
     async with run_bot(bot_settings(tmp_path, telegram), bot_assistant):

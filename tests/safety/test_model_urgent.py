@@ -5,8 +5,9 @@ from __future__ import annotations
 from retrieval.safety import model_raised
 
 RULE_URGENT = "Our boat is sinking, water is coming in"
-# Rights questions the n-gram layer reads as danger (first-person, child, police): hotlines first, then the answer.
-MODEL_URGENT = "my son is 16 and crossed the border alone, they want to lock him up. can they detain a child?"
+# A fear the n-gram layer reads as danger (no papers, hospital, police) and no rule does: hotlines first, then the
+# answer. (A question about rights, "can they detain a child?", is capped at refer: see test_triage.py.)
+MODEL_URGENT = "i have no papers and im scared to go to the hospital, they might call the police on me"
 
 
 def test_model_raised_reads_the_reasons() -> None:

@@ -384,3 +384,27 @@ def test_the_cap_never_lowers_what_the_rules_found() -> None:
     text = "the boat is sinking, water everywhere, is it legal that the coast guard does not come?"
     result = Triage(ngram=False).assess(text)
     assert result.level == "urgent" and not any(r.endswith(":rights_question") for r in result.reasons)
+
+
+@pytest.mark.parametrize(
+    "text,level",
+    [
+        # "parang" is "like" in Tagalog and a machete in Indonesian/Malay
+        ("parang ang tagal ng remittance ngayong buwan, normal lang ba?", "none"),
+        ("majikan bawa parang dan ancam saya", "urgent"),
+        # a contract changed on arrival is a rights violation a person should look at
+        ("when we landed they changed my contract, half the salary they promised", "refer"),
+        ("pagdating ko dito pinalitan ang kontrata ko, mas mababa ang sahod", "refer"),
+        ("sampai di sini kontrak saya diganti, gaji jadi setengah", "refer"),
+        # a quiet wish not to live, romanised Hindi and Bengali
+        ("ab mujhe jeene ka mann nahi hai", "urgent"),
+        ("amar r banchte ichha kore na", "urgent"),
+        # laughter marks "this will kill me" as hyperbole in romanised South Asian writing too
+        ("ei exam amake mere felbe hahaha", "none"),
+        # detention and removal said the way people say them
+        ("my cousin has been held at the airport by immigration since monday", "refer"),
+        ("got removal directions for next week, what can i do", "refer"),
+    ],
+)
+def test_gaps_found_by_the_question_batch(triage: Triage, text: str, level: str) -> None:
+    assert triage.assess(text).level == level, triage.assess(text).reasons
