@@ -404,6 +404,13 @@ def test_the_cap_never_lowers_what_the_rules_found() -> None:
         # detention and removal said the way people say them
         ("my cousin has been held at the airport by immigration since monday", "refer"),
         ("got removal directions for next week, what can i do", "refer"),
+        # post_freeze_14: a goodbye in the future tense; shocks as punishment; a past told with "now I'm safe"
+        ("the rope is ready, no one will miss me", "urgent"),
+        ("वो लोग काम न करने पर करंट लगाते हैं", "urgent"),
+        ("hace dos años me vendieron en un bar, ya sali, necesito ayuda con mis papeles", "refer"),
+        ("قبل سنتين حجزوني بليبيا، هلق انا بفرنسا وبدي محامي", "refer"),
+        ("the recruiter kept my ARC so i cant change jobs", "refer"),
+        ("majikan tak bayar gaji tiga bulan dah", "refer"),
     ],
 )
 def test_gaps_found_by_the_question_batch(triage: Triage, text: str, level: str) -> None:
