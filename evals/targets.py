@@ -16,6 +16,7 @@ WEAKENINGS: dict[str, dict[str, Any]] = {
     # Deliberately worse settings for `compare` demos and for proving the metrics notice a regression.
     "dense-only": {"search_mode": "dense"},
     "lexical-only": {"search_mode": "lexical"},
+    "rrf": {"search_fusion": "rrf"},  # the rank-only fusion that score fusion replaced
 }
 
 

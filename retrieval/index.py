@@ -9,7 +9,7 @@ from retrieval.embedder import MODEL_NAME, Embedder, get_embedder
 from retrieval.errors import IndexUnavailable
 from retrieval.lexical import LexicalIndex, fingerprint, questions_fingerprint
 from retrieval.question_store import LoadedQuestions, QuestionStore
-from retrieval.search import HybridSearcher, SearchMode
+from retrieval.search import Fusion, HybridSearcher, SearchMode
 from retrieval.settings import Settings
 from retrieval.store import ChromaStore
 from retrieval.types import Hit
@@ -48,13 +48,18 @@ def open_questions(settings: Settings) -> LoadedQuestions | None:
 
 class Index:
     def __init__(
-        self, embedder: Embedder, store: ChromaStore, lexical: LexicalIndex, questions: LoadedQuestions | None = None
+        self,
+        embedder: Embedder,
+        store: ChromaStore,
+        lexical: LexicalIndex,
+        questions: LoadedQuestions | None = None,
+        fusion: Fusion = "scores",
     ) -> None:
         self.embedder = embedder
         self.store = store
         self.lexical = lexical
         self.questions = questions
-        self.searcher = HybridSearcher(embedder, store, lexical, questions=questions)
+        self.searcher = HybridSearcher(embedder, store, lexical, questions=questions, fusion=fusion)
 
     @classmethod
     def open(cls, settings: Settings, embedder: Embedder | None = None) -> Index:
@@ -67,7 +72,7 @@ class Index:
             raise IndexUnavailable("the index is empty; run `python -m retrieval.ingest`")
         questions = open_questions(settings)
         lexical = ensure_lexical(settings, store, questions.by_chunk if questions else None)
-        return cls(embedder or get_embedder(settings), store, lexical, questions)
+        return cls(embedder or get_embedder(settings), store, lexical, questions, fusion=settings.search_fusion)
 
     def search(self, query: str, k: int = 5, mode: SearchMode = "hybrid", kind: str | None = None) -> list[Hit]:
         return self.searcher.search(query, k, mode=mode, kind=kind)

@@ -34,6 +34,9 @@ class Settings(BaseSettings):
     search_mode: Literal["hybrid", "dense", "lexical"] = Field(
         "hybrid", description="hybrid = dense + BM25 fused; the others exist for evals and comparisons."
     )
+    search_fusion: Literal["scores", "rrf"] = Field(
+        "scores", description="How hybrid search fuses dense and BM25: normalised scores, or reciprocal rank."
+    )
 
     # answering
     retrieval_deadline_s: float = Field(5.0, gt=0, description="Search deadline; past it, hotlines are returned.")

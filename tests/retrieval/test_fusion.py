@@ -1,4 +1,6 @@
-from retrieval.fusion import reciprocal_rank_fusion
+import pytest
+
+from retrieval.fusion import reciprocal_rank_fusion, score_fusion
 
 
 def test_rrf_rewards_agreement_and_keeps_items_found_by_one_list() -> None:
@@ -62,3 +64,22 @@ def test_bank_votes_count_only_as_much_as_their_question_resembles_the_one_asked
     # a vote at or under the floor is no vote, and a passage found only by the bank joins the list
     assert add_question_votes(fused, [("b", 0.40)], floor=0.4) == fused
     assert [cid for cid, _ in add_question_votes(fused, [("c", 1.0)], k=20)] == ["a", "b", "c"]
+
+
+def test_score_fusion_normalises_each_list_and_sees_margins() -> None:
+    # BM25 puts "b" far ahead; dense has "a" barely ahead of "b": the margin decides, where RRF would tie them
+    dense = [("a", 0.62), ("b", 0.61), ("c", 0.40)]
+    lexical = [("b", 30.0), ("a", 5.0), ("c", 4.0)]
+    fused = dict(score_fusion([dense, lexical]))
+    assert max(fused, key=fused.__getitem__) == "b"
+    assert fused["c"] == 0.0  # last in both lists
+    assert fused["a"] == pytest.approx(1.0 + 1.0 / 26.0)
+    rrf = dict(reciprocal_rank_fusion([[i for i, _ in dense], [i for i, _ in lexical]]))
+    assert rrf["a"] == rrf["b"]
+
+
+def test_score_fusion_weights_absent_ids_and_degenerate_lists() -> None:
+    fused = score_fusion([[("x", 3.0)], [("y", 9.0), ("z", 1.0)]], weights=[0.5, 1.0])
+    assert fused == [("y", 1.0), ("x", 0.5), ("z", 0.0)]  # a one-item list gives its item the full weight
+    assert score_fusion([[("p", 2.0), ("q", 2.0)]]) == [("p", 1.0), ("q", 1.0)]  # equal scores: no division by 0
+    assert score_fusion([]) == [] and score_fusion([[], []]) == []
