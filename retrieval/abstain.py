@@ -73,7 +73,11 @@ def decide(question: str, hits: list[Hit], th: AbstentionThresholds = Abstention
         terms = set(content_terms(question))
         if not terms & _DOMAIN:
             return Verdict(True, "off_domain")
-        best_overlap = max(overlap(terms, h.chunk.text) for h in hits[:3])
+        # Read on the passages the dense model found, not on the fused top: BM25 lifts exactly the passages that
+        # share the question's words, so with score fusion "500 Saudi riyals" found its words in a remittance
+        # passage and was answered.
+        found = [h for h in hits[:5] if h.dense_score is not None] or hits[:3]
+        best_overlap = max(overlap(terms, h.chunk.text) for h in found[:3])
         if best_overlap < th.min_overlap:
             return Verdict(True, "weak_overlap")
     return Verdict(False, "")

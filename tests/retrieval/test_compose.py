@@ -67,6 +67,18 @@ def test_abstains_on_weak_evidence_and_answers_on_strong() -> None:
     assert decide("recruitment fees", [], th).reason == "no_hits"
 
 
+def test_word_overlap_is_read_on_what_the_dense_model_found_not_on_lexical_picks() -> None:
+    th = AbstentionThresholds(dense_floor=0.3, dense_confident=0.5, min_overlap=0.25)
+    # BM25 lifts a passage that merely shares the question's words above the dense model's picks
+    lexical_pick = _hit(1, "Workers in Saudi Arabia sent home riyals, converted to euros by their banks.")
+    lexical_pick = lexical_pick.model_copy(update={"dense_score": None})
+    dense_pick = _hit(2, "Recruitment agencies should not charge fees to migrant workers.", dense=0.4)
+    question = "how many euros is 500 saudi riyals right now?"
+    assert decide(question, [lexical_pick, dense_pick], th).reason == "weak_overlap"
+    # the same passage found by the dense model does count
+    assert not decide(question, [lexical_pick.model_copy(update={"dense_score": 0.4}), dense_pick], th).abstain
+
+
 def test_a_close_bank_question_vouches_for_weak_passage_wording_but_not_for_a_config_probe() -> None:
     th = AbstentionThresholds(dense_floor=0.3, dense_confident=0.5, min_overlap=0.25, question_confident=0.6)
     weak = _hit(1, HITS[0].chunk.text, dense=0.2)
