@@ -411,7 +411,22 @@ def test_the_cap_never_lowers_what_the_rules_found() -> None:
         ("قبل سنتين حجزوني بليبيا، هلق انا بفرنسا وبدي محامي", "refer"),
         ("the recruiter kept my ARC so i cant change jobs", "refer"),
         ("majikan tak bayar gaji tiga bulan dah", "refer"),
+        # post_freeze_15: texting abbreviations, dialect verbs, held in a van, past trafficking said plainly
+        ("kmi dkunci d rmh, pntu dgembok dr luar, ga dksh mkn dr kmrn", "urgent"),
+        ("sy kena tangkap dgn org x kenal, skrg dlm van", "urgent"),
+        ("ماسكينا في بيت ومايخلوناش نطلعو", "urgent"),
+        ("আমার ভাইকে ক্যাম্পে আটকায় রাখছে, টাকা না দিলে মাইরা ফেলবে", "urgent"),
+        ("na-traffic ako sa Malaysia dati, nakauwi na ako, pwede pa ba magkaso", "refer"),
+        ("social worker po ako, paano makilala ang biktima ng trafficking sa airport", "none"),
+        ("je vais tuer mon frère mdr il a mangé mon dessert", "none"),
+        ("kangen ibu rasanya mau mati, btw kirim uang paling murah lewat apa", "none"),
     ],
 )
 def test_gaps_found_by_the_question_batch(triage: Triage, text: str, level: str) -> None:
     assert triage.assess(text).level == level, triage.assess(text).reasons
+
+
+def test_withheld_wages_are_not_read_as_a_person_held() -> None:
+    # "আটকায় রাখছে" is "is holding (him)"; after "বেতন" (wages) it is wages withheld: no confinement signal
+    assert Triage(ngram=False).assess("আগে মালিক বেতন আটকায় রাখছিল, এখন সব দিয়া দিছে").level == "none"
+    assert Triage(ngram=False).assess("দালাল আমার ভাইকে আটকায় রাখছে").level == "urgent"
