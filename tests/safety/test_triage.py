@@ -420,6 +420,12 @@ def test_the_cap_never_lowers_what_the_rules_found() -> None:
         ("social worker po ako, paano makilala ang biktima ng trafficking sa airport", "none"),
         ("je vais tuer mon frère mdr il a mangé mon dessert", "none"),
         ("kangen ibu rasanya mau mati, btw kirim uang paling murah lewat apa", "none"),
+        # post_freeze_16: held on a boat, a guarded door, a hand in a machine, a hypothetical in Hindi
+        ("we are not allowed off the ship for months and the captain says we are next", "urgent"),
+        ("they make the girls see men every night and a guard watches the door", "urgent"),
+        ("হাত মেশিনে ঢুকে গেছে, রক্ত থামতেছে না", "urgent"),
+        ("अगर रेगिस्तान में कोई फँस जाए तो किस देश की जिम्मेदारी होती है?", "none"),
+        ("tahun lepas aku lari dari sindiket scam, skrg dah balik kampung, boleh buat laporan?", "refer"),
     ],
 )
 def test_gaps_found_by_the_question_batch(triage: Triage, text: str, level: str) -> None:
