@@ -426,6 +426,12 @@ def test_the_cap_never_lowers_what_the_rules_found() -> None:
         ("হাত মেশিনে ঢুকে গেছে, রক্ত থামতেছে না", "urgent"),
         ("अगर रेगिस्तान में कोई फँस जाए तो किस देश की जिम्मेदारी होती है?", "none"),
         ("tahun lepas aku lari dari sindiket scam, skrg dah balik kampung, boleh buat laporan?", "refer"),
+        # post_freeze_17: cutting oneself in detention, a threat to burn, a roof that feels peaceful
+        ("depuis hier je me coupe les bras au centre, ça saigne fort", "urgent"),
+        ("le chef dit qu'il va me bruler avec l'huile si je réclame", "urgent"),
+        ("রাতে ছাদে দাঁড়ায়ে আছি, নিচে তাকাইলে শান্তি লাগে", "urgent"),
+        ("i'm a nurse at a shelter, what are the signs of heat stroke?", "none"),
+        ("3 months na kaming di sinasahod sa site", "refer"),
     ],
 )
 def test_gaps_found_by_the_question_batch(triage: Triage, text: str, level: str) -> None:
