@@ -432,6 +432,12 @@ def test_the_cap_never_lowers_what_the_rules_found() -> None:
         ("রাতে ছাদে দাঁড়ায়ে আছি, নিচে তাকাইলে শান্তি লাগে", "urgent"),
         ("i'm a nurse at a shelter, what are the signs of heat stroke?", "none"),
         ("3 months na kaming di sinasahod sa site", "refer"),
+        # post_freeze_18: an Arabizi goodbye, no shore leave, a bolt outside the door, a latch that is missing
+        ("ana 3al kobry delwa2ty, 2olo l mama eni asfa", "urgent"),
+        ("nobody on this boat can go ashore and the captain says next time it's him", "urgent"),
+        ("कमरे के दरवाज़े पर बाहर से कुंडी लगाते हैं, खाना एक बार", "urgent"),
+        ("मालिक का बेटा रात को कमरे में आने की कोशिश करता है, दरवाज़े पर कुंडी भी नहीं", "urgent"),
+        ("si pido mi pago me reporta a la migra dice la jefa", "refer"),
     ],
 )
 def test_gaps_found_by_the_question_batch(triage: Triage, text: str, level: str) -> None:
