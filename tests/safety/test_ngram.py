@@ -73,20 +73,21 @@ def test_a_broken_layer_leaves_the_rules(tmp_path: Path) -> None:
 @pytest.mark.parametrize(
     ("row_id", "topic"),
     [
-        ("s7-es-02", "sea_rescue"),
-        ("s7-ar-06", "trafficking"),
-        ("s7-hi-07", "sea_rescue"),
-        ("s7-bn-02", "sea_rescue"),
-        ("s7-tl-06", "mental_health"),
-        ("s7-ms-07", None),
+        ("saf-pf19-es-04", "sea_rescue"),
+        ("saf-pf19-ar-02", "trafficking"),
+        ("saf-pf19-bn-04", "sea_rescue"),
+        ("saf-pf19-tl-04", "mental_health"),
+        ("saf-pf19-hi-02", "trafficking"),
+        ("saf-pf19-id-11", None),
     ],
 )
 def test_it_catches_crises_written_in_ways_the_lexicons_miss(
     with_ngram: Triage, rules_only: Triage, row_id: str, topic: str | None
 ) -> None:
-    """Unseen rows (a sinking launch, Arabizi locked-in, a boat filling with water in Hindi and Bengali, a suicide
-    hint in Taglish, a worker fainting in a lorry) that the lexicons miss; the layer must add each, and name the
-    hotline topic when it can (a fainting worker has no line of its own: the emergency number is the answer)."""
+    """Rows of the kept-aside batch (a boat filling with water in Spanish and Bengali, a Moroccan maid locked in,
+    a goodbye in Tagalog, a brother held in a scam compound in romanised Hindi, people not moving in a closed
+    truck) that the lexicons miss; the layer must add each, and name the hotline topic when it can (people
+    collapsing in a truck have no line of their own: the emergency number is the answer)."""
     text = next(r["text"] for r in _eval_rows() if r["id"] == row_id)
     assert rules_only.assess(text).level != "urgent"
     result = with_ngram.assess(text)
@@ -105,16 +106,17 @@ def test_it_only_raises_and_respects_framing(with_ngram: Triage, rules_only: Tri
 
 
 def test_unseen_batch_figures(with_ngram: Triage) -> None:
-    """post_freeze_7 was written after the layer's training data, by someone who saw neither it nor the rules.
-    At freeze the rules alone reached urgent recall 0.687; with the layer 0.970 (README, "Measuring")."""
-    rows = [r for r in _eval_rows() if "post_freeze_7" in r.get("tags", [])]
+    """The kept-aside batches (tag `untuned`: post_freeze_19 and _20) were written after everything the layer
+    learned from, by writers who saw neither it nor the rules, and nothing was tuned on them. Rules plus the layer
+    measured 0.984 / 0.041 there (README, "Measuring"); these bounds catch a regression, not noise."""
+    rows = [r for r in _eval_rows() if "untuned" in r.get("tags", [])]
     urgent = [r for r in rows if r["expected_level"] == "urgent"]
     other = [r for r in rows if r["expected_level"] != "urgent"]
     recall = sum(with_ngram.assess(r["text"]).level == "urgent" for r in urgent) / len(urgent)
     false_urgent = sum(with_ngram.assess(r["text"]).level == "urgent" for r in other) / len(other)
-    assert len(rows) == 187
-    assert recall >= 0.95
-    assert false_urgent <= 0.10
+    assert len(rows) == 885
+    assert recall >= 0.97
+    assert false_urgent <= 0.06
 
 
 def test_topic_labels_cover_every_alarming_training_line_and_only_those() -> None:
