@@ -357,6 +357,13 @@ def alarmed() -> Triage:
         "هل يحق لي ان اغير الكفيل؟",
         "क्या मुझे वकील का हक है?",
         "আমার কি অধিকার আছে দেশে ফিরে যাওয়ার?",
+        # question forms the migrants' rights questions used and the patterns lacked
+        "police put my son of 15 with adults like a criminal, isnt he still a child?",
+        "a ship pulled us out of the water, where are they supposed to bring us?",
+        "i clean and look after kids in a house, why am i not covered by the work laws?",
+        "things are dangerous here but i dont want to be sent home, do i have any other options?",
+        "the company left us there when the war started, dont employers have some duty to get us home?",
+        "i got locked in a detention camp at the border, do any groups ask the government to let people out?",
     ],
 )
 def test_a_question_about_rights_caps_the_classifiers_at_refer(alarmed: Triage, text: str) -> None:
