@@ -445,10 +445,44 @@ def test_the_cap_never_lowers_what_the_rules_found() -> None:
         ("कमरे के दरवाज़े पर बाहर से कुंडी लगाते हैं, खाना एक बार", "urgent"),
         ("मालिक का बेटा रात को कमरे में आने की कोशिश करता है, दरवाज़े पर कुंडी भी नहीं", "urgent"),
         ("si pido mi pago me reporta a la migra dice la jefa", "refer"),
+        # post_freeze_20: pills collected, a goodbye asking forgiveness, a padlock outside, a compound nobody leaves
+        ("bas ab aur nahi, neend ki goliyan ikatthi kar li hain", "urgent"),
+        ("selamat tinggal ibu, maafkan adik ya", "urgent"),
+        ("el patron nos encierra con candado en la bodega toda la noche", "urgent"),
+        ("di na kami pinapalabas ng barracks, kinuha passport namin", "urgent"),
+        ("rani m9foul f wa7d dar, makaykhlliwnich nkhrej", "urgent"),
+        ("the agency put me on a farm instead of the hotel, this isnt what i signed for", "refer"),
+        ("o patrão segura meu passaporte desde que cheguei", "refer"),
+        ("4 months na hindi pa naipapadala ang sahod namin", "refer"),
+        ("আশ্রয়ের আবেদন বাতিল হইছে, বলছে এক মাসের মধ্যে দেশ ছাড়তে হবে", "refer"),
+        ("la dame de l'ambassade me saoule, me quiero morir jajaja", "none"),
+        ("welfare officer po ako, paano malalaman kung biktima ng illegal recruitment", "none"),
     ],
 )
 def test_gaps_found_by_the_question_batch(triage: Triage, text: str, level: str) -> None:
     assert triage.assess(text).level == level, triage.assess(text).reasons
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "he hit me with a pipe and the blood wont stop",
+        "il m'a frappé, le sang s'arrête pas",
+        "la herida no para de sangrar",
+        "o sangue não para de sair do braço",
+        "الدم ما بيوقف من راسي",
+        "ang dugo ng kasama ko hindi tumitigil",
+        "kepala saya berdarah, darahnya tak berhenti",
+        "टाउकोबाट रगत रोकिँदैन",
+        "सिर से खून बंद नहीं हो रहा",
+        "sar se khoon ruk nahi raha",
+        "হাত কেটে গেছে, রক্ত বন্ধ হচ্ছে না",
+    ],
+)
+def test_blood_that_will_not_stop_is_urgent_in_every_language(text: str) -> None:
+    """The negation belongs to "stop", not to the blood: read as negated danger, it used to make the rules
+    explain the message away, which also silenced the classifiers ("खून रुक नहीं रहा" got no escalation)."""
+    assert Triage(ngram=False).assess(text).level == "urgent", text
 
 
 def test_withheld_wages_are_not_read_as_a_person_held() -> None:
