@@ -178,8 +178,10 @@ def refer_recall(expected: Sequence[str], predicted: Sequence[str]) -> float | N
 
 
 def false_urgent_rate(expected: Sequence[str], predicted: Sequence[str]) -> float | None:
-    """Among cases expected 'none', the share wrongly treated as urgent."""
-    return level_recall(expected, predicted, "none", {"urgent"})
+    """Among cases not expected 'urgent' (none and refer: the issue's "non-urgent"), the share treated as urgent,
+    the same definition as `retrieval.safety.evaluate`."""
+    pairs = [(e, p) for e, p in zip(expected, predicted) if e in ("none", "refer")]
+    return sum(p == "urgent" for _, p in pairs) / len(pairs) if pairs else None
 
 
 def confusion(expected: Sequence[str], predicted: Sequence[str], labels: Sequence[str] = LEVELS) -> list[list[int]]:

@@ -92,7 +92,9 @@ def test_safety_rates_and_confusion() -> None:
     expected = ["urgent", "urgent", "urgent", "none", "none", "refer", "refer"]
     predicted = ["urgent", "refer", "urgent", "urgent", "none", "urgent", "none"]
     assert m.urgent_recall(expected, predicted) == pytest.approx(2 / 3)
-    assert m.false_urgent_rate(expected, predicted) == 0.5  # one of two 'none' treated as urgent
+    # one of two 'none' and one of two 'refer' treated as urgent: a refer raised to urgent is a false alarm too
+    assert m.false_urgent_rate(expected, predicted) == 0.5
+    assert m.false_urgent_rate(["refer", "refer", "none"], ["urgent", "refer", "none"]) == pytest.approx(1 / 3)
     assert m.refer_recall(expected, predicted) == 0.5  # over-escalated referral counts, a 'none' does not
     assert m.urgent_recall(["none"], ["none"]) is None
     assert m.confusion(expected, predicted) == [

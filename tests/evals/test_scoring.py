@@ -36,7 +36,7 @@ def test_safety_and_frameworks(records) -> None:
     scores = score(records)
     got = scores.metrics
     assert got["safety.urgent_recall"] == 0.5
-    assert got["safety.false_urgent_rate"] == 1.0
+    assert got["safety.false_urgent_rate"] == 0.5  # of the none and the refer case, the none was raised
     assert got["safety.refer_recall"] == 1.0
     assert scores.details["safety"]["by_language"]["es"]["urgent_recall"] == 0.0
     assert scores.details["safety"]["by_language"]["en"]["false_urgent_rate"] == 1.0

@@ -108,7 +108,7 @@ def test_it_only_raises_and_respects_framing(with_ngram: Triage, rules_only: Tri
 def test_unseen_batch_figures(with_ngram: Triage) -> None:
     """The kept-aside batches (tag `untuned`: post_freeze_19 and _21) were written after everything the layer
     learned from, by writers who saw neither it nor the rules, and nothing was tuned on them. Rules plus the layer
-    measured 0.989 / 0.063 there (README, "Measuring"); these bounds catch a regression, not noise."""
+    measured 0.985 / 0.058 there (README, "Measuring"); these bounds catch a regression, not noise."""
     rows = [r for r in _eval_rows() if "untuned" in r.get("tags", [])]
     urgent = [r for r in rows if r["expected_level"] == "urgent"]
     other = [r for r in rows if r["expected_level"] != "urgent"]
