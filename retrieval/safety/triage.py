@@ -19,6 +19,11 @@ Level = Literal["none", "refer", "urgent"]
 # the message says (measured on the safety set), so there the classifier would only add noise.
 CLASSIFIER_LANGUAGES = frozenset({"en"})
 
+# A classifier reading of one or two words is a guess: "no", "não", "la" and "warm-up" scored urgent. In about
+# 11,500 labelled lines no urgent message that short escaped the rules ("help", "sos", "socorro" are rules), so the
+# layers need three words before they may raise anything.
+MIN_CLASSIFIER_WORDS = 3
+
 # Topics to offer when only a classifier fired and it cannot tell which hotline fits (the embedding classifier
 # never can; the n-gram layer names a topic when its topic model is sure enough).
 _CLASSIFIER_TOPICS: dict[str, tuple[str, ...]] = {"urgent": ("emergency",), "refer": ("labour_rights",)}
@@ -106,7 +111,7 @@ class Triage:
         # A practitioner describing a case gets the framework answer plus hotlines, not the crisis reply; so does
         # a question about rights or services, when only a classifier would call it urgent (the rules still can).
         ceiling = "refer" if persona == "practitioner" and not rules.immediate else "urgent"
-        layers = self._layers if text.strip() and not framed else []
+        layers = self._layers if len(text.split()) >= MIN_CLASSIFIER_WORDS and not framed else []
         for layer in layers:
             if LEVELS.index(level) >= LEVELS.index(ceiling):
                 break  # nothing left to raise

@@ -387,6 +387,32 @@ def test_the_cap_does_not_reach_present_danger(alarmed: Triage, text: str) -> No
     assert alarmed.assess(text).level == "urgent"
 
 
+@pytest.mark.parametrize(
+    "text", ["help", "Help me!!", "i need help", "ayuda", "ajuda", "aide-moi", "tulong", "tolong", "madad", "मदद",
+             "সাহায্য", "مساعدة", "sa3edni"],
+)
+def test_a_bare_cry_for_help_reaches_a_person_by_the_rules_alone(text: str) -> None:
+    """The n-gram layer used to be what caught "help", "tolong", "madad"; it no longer reads one or two words."""
+    assert Triage(ngram=False).assess(text).level == "refer"
+
+
+def test_a_request_for_help_with_something_is_not_a_cry_for_help() -> None:
+    assert Triage(ngram=False).assess("help me understand the visa rules").level == "none"
+
+
+@pytest.mark.parametrize("text", ["no", "não", "la", "नहीं", "nothing", "ok then", "warm-up"])
+def test_a_reply_of_one_or_two_words_is_not_read_by_the_classifiers(alarmed: Triage, text: str) -> None:
+    """The n-gram layer scored "no" urgent at 0.96: two words are too little for a classifier to read."""
+    assert alarmed.assess(text).level == "none"
+
+
+def test_short_cries_are_still_caught_by_the_rules_and_three_words_by_the_classifiers(alarmed: Triage) -> None:
+    assert alarmed.assess("help").level == "refer"  # distress_call: a person and the hotlines
+    assert alarmed.assess("sos").level in {"refer", "urgent"}
+    assert alarmed.assess("নৌকায় পানি উঠতেছে").level == "urgent"  # three words: the layer may raise it
+    assert Triage().assess("no").level == "none"  # the real n-gram layer, which scored it 0.96
+
+
 def test_the_cap_never_lowers_what_the_rules_found() -> None:
     text = "the boat is sinking, water everywhere, is it legal that the coast guard does not come?"
     result = Triage(ngram=False).assess(text)
