@@ -18,6 +18,11 @@ A lexicon file holds:
   safe_now:   someone is safe or back home now ("he's home now and fine", "ahora vive tranquilo"): an immediacy
               word inside such a statement does not count, so the "now" of a past event told as over does not keep
               it urgent.
+  then_now:   the bare "now" of the language ("now", "ahora", "এখন"): after a `past` marker, with no danger told
+              after it, it contrasts then and now ("two years ago I was held in Libya, now I am in Italy and want to
+              report it") and does not count as immediacy, so the past framing applies. A danger told after it ("I
+              came two years ago, now my boss locks me in"), an "again" after it ("now they took him again"),
+              "right now", "tonight" or "help" still count.
   rights_question: the message asks about rights, the law or services ("do I have a right to...", "can they
               detain a child?", "will my embassy help", "is there any organisation..."). It changes nothing the
               rules decide; it caps what a CLASSIFIER may raise to at `refer` (triage.py), because the n-gram
@@ -67,6 +72,7 @@ class Lexicon:
     first_person: re.Pattern[str] | None
     safe_now: re.Pattern[str] | None = None
     rights_question: re.Pattern[str] | None = None
+    then_now: re.Pattern[str] | None = None
 
 
 @dataclass(frozen=True)
@@ -97,14 +103,25 @@ class RuleOutcome:
 class _Framing:
     """Framing cues of one folded, masked message, each matched only when first asked for."""
 
-    def __init__(self, masked: str) -> None:
+    def __init__(self, masked: str, urgent_at: list[int] | None = None) -> None:
         self.masked = masked
+        self.urgent_at = urgent_at or []
 
     @cached_property
     def immediate(self) -> str | None:
         # an immediacy word inside a safe-now statement ("he's home NOW and fine") does not count; matched on the
         # unblanked text, so the lookaheads in the immediacy patterns still see the words that follow
         safe = [m.span() for lex in lexicons() if lex.safe_now is not None for m in lex.safe_now.finditer(self.masked)]
+        if self.past:
+            # "two years ago they held me, now I am in Italy": the danger was told before the "now", which only
+            # contrasts then and now. "I came two years ago, now my boss locks me in": the danger comes after.
+            safe += [
+                m.span()
+                for lex in lexicons()
+                if lex.then_now is not None
+                for m in lex.then_now.finditer(self.masked)
+                if not any(at >= m.end() for at in self.urgent_at)
+            ]
         for lex in lexicons():
             if lex.immediacy is None:
                 continue
@@ -201,6 +218,7 @@ def load_lexicon(path: Path) -> Lexicon:
         first_person=section("first_person"),
         safe_now=section("safe_now"),
         rights_question=section("rights_question"),
+        then_now=section("then_now"),
     )
 
 
@@ -234,10 +252,11 @@ def _negated(lex: Lexicon, text: str, start: int, end: int) -> bool:
     return _has_cue(before, lex.neg_before) or _has_cue(after, lex.neg_after)
 
 
-def _fired(lex: Lexicon, text: str, sig: Signal) -> bool:
+def _fired(lex: Lexicon, text: str, sig: Signal) -> list[int]:
+    """Where the signal fires (its matches not negated), empty when it does not."""
     if sig.unless is not None and sig.unless.search(text):
-        return False
-    return any(not _negated(lex, text, m.start(), m.end()) for m in sig.pattern.finditer(text))
+        return []
+    return [m.start() for m in sig.pattern.finditer(text) if not _negated(lex, text, m.start(), m.end())]
 
 
 def _any(pattern_of, text: str) -> str | None:  # type: ignore[no-untyped-def]
@@ -267,9 +286,12 @@ def assess_rules(text: str) -> RuleOutcome:
     topics: list[str] = []
     level = "none"
     negated = False
+    urgent_at: list[int] = []  # where urgent signals fire: a danger told after "now" is a danger now
     for lex in lexicons():
         for sig in lex.signals:
-            if _fired(lex, masked, sig):
+            if at := _fired(lex, masked, sig):
+                if sig.level == "urgent":
+                    urgent_at.extend(at)
                 reasons.append(f"lex:{lex.language}:{sig.id}")
                 topics.extend(t for t in sig.topics if t not in topics)
                 if LEVELS.index(sig.level) > LEVELS.index(level):
@@ -277,7 +299,7 @@ def assess_rules(text: str) -> RuleOutcome:
             elif sig.pattern.search(masked) and not (sig.unless is not None and sig.unless.search(masked)):
                 negated = True
     # framing: who is speaking and about when (policy in README.md)
-    f = _Framing(masked)
+    f = _Framing(masked, urgent_at)
 
     def explanation() -> bool:
         return not f.immediate and bool(

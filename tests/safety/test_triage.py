@@ -321,3 +321,27 @@ def test_future_hyperbole_and_past_events(text: str, level: str) -> None:
 )
 def test_safe_now_does_not_count_as_immediacy(text: str, level: str) -> None:
     assert Triage(ngram=False).assess(text).level == level
+
+
+@pytest.mark.parametrize(
+    "text,level",
+    [
+        # a past marker, the danger told before a bare "now": it contrasts then and now, the past stays past
+        ("two years ago smugglers held me in Libya and beat me, now I'm in Italy, can I report it", "refer"),
+        ("el año pasado me secuestraron en Tamaulipas, ahora estoy en Houston y quiero denunciar", "refer"),
+        ("ano passado fui sequestrado no México, agora tô em Boston e quero denunciar", "refer"),
+        ("dulu tahun 2018 saya disekap agen di Batam, sekarang kerja di Surabaya, masih bisa lapor?", "refer"),
+        ("৩ বছর আগে দালালরা আমারে লিবিয়ায় আটকায় রাখছিল, এখন ইতালিতে আছি, মামলা করতে চাই", "refer"),
+        # ...but a danger told after the "now" is a danger now, whatever happened before it
+        ("i came here 2 years ago, now my boss locks me in the room and beats me", "urgent"),
+        ("llegué hace 2 años y ahora mi patrón me tiene encerrada y me pega", "urgent"),
+        ("dulu tahun 2019 saya datang, sekarang majikan kunci saya di kamar dan pukul saya", "urgent"),
+        ("last year I was beaten by my employer, now he is back and beating me again", "urgent"),
+        ("dulu tahun 2020 saya disekap agen, sekarang mereka bawa saya lagi", "urgent"),  # "again": it recurs
+        # and "right now" is never only a contrast
+        ("two years ago they beat me, he is beating me right now", "urgent"),
+    ],
+)
+def test_a_now_after_a_past_event_contrasts_then_and_now(text: str, level: str) -> None:
+    result = Triage(ngram=False).assess(text)
+    assert result.level == level, result.reasons
