@@ -140,3 +140,34 @@ def test_withheld_wages_are_not_read_as_a_person_held() -> None:
     # "আটকায় রাখছে" is "is holding (him)"; after "বেতন" (wages) it is wages withheld: no confinement signal
     assert Triage(ngram=False).assess("আগে মালিক বেতন আটকায় রাখছিল, এখন সব দিয়া দিছে").level == "none"
     assert Triage(ngram=False).assess("দালাল আমার ভাইকে আটকায় রাখছে").level == "urgent"
+
+
+@pytest.mark.parametrize(
+    "text,level",
+    [
+        # post_freeze_22 (its tuning half): French "enfermer" (lock up) inside Spanish/Portuguese "nurse", "sick"
+        ("soy enfermera en Lima, como revalido mi titulo?", "none"),
+        ("sou enfermeira num hospital em Lisboa, como renovo o visto?", "none"),
+        ("mon patron m'enferme dans la chambre la nuit", "urgent"),
+        ("ils nous ont enfermés dans un camion", "urgent"),
+        # a knife or blood in the kitchen, at the butcher's or in a blood test is everyday work...
+        ("ada resep rendang gk? pisau di dapur tumpul semua", "none"),
+        ("वीज़ा मेडिकल के लिए खून की जांच कहाँ होती है?", "none"),
+        ("রক্তদান কর্মসূচিতে আজ রক্ত দিলাম", "none"),
+        ("रक्तदान कार्यक्रममा रगत दिन जाँदैछु", "none"),
+        # ...a knife held or blood that will not stop is not
+        ("majikan pegang pisau tajam, saya takut", "urgent"),
+        ("সে ছুরি নিয়া দাঁড়াইয়া আছে দরজায়", "urgent"),
+        ("खून बहुत बह रहा है, रुक नहीं रहा", "urgent"),
+        # a film or book ABOUT something is about others; a danger next to a film or a book is still a danger
+        ("watching a korean drama where the guy gets kidnapped, so intense, cant sleep", "none"),
+        ("I was watching a movie when my boss came in and locked me in the room", "urgent"),
+        ("he beat me with the book", "urgent"),
+        # "a few years ago" in Portuguese, "thn" (tahun, years) in Indonesian chat: past events, now over
+        ("ha uns anos fui obrigada a me prostituir na Espanha, consegui sair, tenho direito a ajuda?", "refer"),
+        ("3 thn lalu aku dijual calo ke Malaysia, skrg udh di kampung", "refer"),
+    ],
+)
+def test_gaps_found_by_post_freeze_22(text: str, level: str) -> None:
+    result = Triage(ngram=False).assess(text)
+    assert result.level == level, result.reasons
