@@ -166,6 +166,10 @@ def test_withheld_wages_are_not_read_as_a_person_held() -> None:
         # "a few years ago" in Portuguese, "thn" (tahun, years) in Indonesian chat: past events, now over
         ("ha uns anos fui obrigada a me prostituir na Espanha, consegui sair, tenho direito a ajuda?", "refer"),
         ("3 thn lalu aku dijual calo ke Malaysia, skrg udh di kampung", "refer"),
+        # Tagalog "won't let me out": the n-gram layer had caught it; with more everyday lines it no longer did
+        ("kinuha ng amo ang passport ko at ayaw na akong palabasin ng bahay", "urgent"),
+        ("3 buwan na akong di nakakalabas kahit sa gate", "urgent"),
+        ("hindi ako nakakalabas ng bahay kasi umuulan", "none"),
     ],
 )
 def test_gaps_found_by_post_freeze_22(text: str, level: str) -> None:
