@@ -106,17 +106,18 @@ def test_it_only_raises_and_respects_framing(with_ngram: Triage, rules_only: Tri
 
 
 def test_unseen_batch_figures(with_ngram: Triage) -> None:
-    """The kept-aside batches (tag `untuned`: post_freeze_19 and _21) were written after everything the layer
-    learned from, by writers who saw neither it nor the rules, and nothing was tuned on them. Rules plus the layer
-    measured 0.987 / 0.052 there (README, "Measuring"); these bounds catch a regression, not noise."""
+    """The kept-aside rows (tag `untuned`: post_freeze_19, _21 and half of _22, drawn at random) were written after
+    everything the layer learned from, by writers who saw neither it nor the rules, and nothing was tuned on them.
+    Rules plus the layer measured 0.988 / 0.046 there over 1,181 rows (README, "Measuring"); these bounds catch a
+    regression, not noise."""
     rows = [r for r in _eval_rows() if "untuned" in r.get("tags", [])]
     urgent = [r for r in rows if r["expected_level"] == "urgent"]
     other = [r for r in rows if r["expected_level"] != "urgent"]
     recall = sum(with_ngram.assess(r["text"]).level == "urgent" for r in urgent) / len(urgent)
     false_urgent = sum(with_ngram.assess(r["text"]).level == "urgent" for r in other) / len(other)
-    assert len(rows) == 906
+    assert len(rows) == 1181
     assert recall >= 0.98
-    assert false_urgent <= 0.07
+    assert false_urgent <= 0.06
 
 
 @pytest.mark.parametrize(

@@ -175,9 +175,9 @@ def test_classifier_only_raises_and_keeps_false_urgent_low(settings) -> None:  #
     # tagged rights_question) are over-escalated more often: 0.23 when they were added, 0.11 once a question about
     # rights caps the classifiers at refer, 0.08 with more question forms, 0.102 with the n-gram thresholds re-chosen
     # on the retired batches (there: 7 urgent missed and 24 false alarms instead of 8 and 41; here long questions
-    # near P 0.5 became urgent); this bound keeps that known gap from growing (retrieval/safety/README.md,
-    # "Migrants' rights questions").
-    for tag, bound in ((False, 0.05), (True, 0.12)):
+    # near P 0.5 became urgent), 0.075 with the hard non-urgent training lines; this bound keeps that known gap from
+    # growing (retrieval/safety/README.md, "Migrants' rights questions").
+    for tag, bound in ((False, 0.05), (True, 0.10)):
         part = [r for r in non_urgent if ("rights_question" in r.get("tags", [])) == tag]
         false_urgent = sum(t.assess(r["text"]).level == "urgent" for r in part)
         assert part and false_urgent / len(part) <= bound, (tag, false_urgent, len(part))
