@@ -111,11 +111,13 @@ class _Framing:
     def immediate(self) -> str | None:
         # an immediacy word inside a safe-now statement ("he's home NOW and fine") does not count; matched on the
         # unblanked text, so the lookaheads in the immediacy patterns still see the words that follow
-        safe = [m.span() for lex in lexicons() if lex.safe_now is not None for m in lex.safe_now.finditer(self.masked)]
+        ignored = [
+            m.span() for lex in lexicons() if lex.safe_now is not None for m in lex.safe_now.finditer(self.masked)
+        ]
         if self.past:
             # "two years ago they held me, now I am in Italy": the danger was told before the "now", which only
             # contrasts then and now. "I came two years ago, now my boss locks me in": the danger comes after.
-            safe += [
+            ignored += [
                 m.span()
                 for lex in lexicons()
                 if lex.then_now is not None
@@ -126,7 +128,7 @@ class _Framing:
             if lex.immediacy is None:
                 continue
             for m in lex.immediacy.finditer(self.masked):
-                if not any(s <= m.start() and m.end() <= e for s, e in safe):
+                if not any(s <= m.start() and m.end() <= e for s, e in ignored):
                     return lex.language
         return None
 
